@@ -1,0 +1,55 @@
+// kamiflow: on-premises RPA and AI-OCR workflow engine. Entry point: process set-up, global
+// options, and dispatch to the subcommand chosen (see cli/commands.hpp).
+#include <cstdio>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "commands.hpp"
+#include "kamiflow/engine/exit_codes.hpp"
+#include "kamiflow/engine/logging.hpp"
+#include "kamiflow/engine/process_env.hpp"
+
+int main(int argc, char** argv) {
+  using namespace kamiflow;
+  reexec_with_omp_thread_limit(argv);
+
+  CLI::App app{"kamiflow — on-premises AI-OCR and RPA for paper forms (紙 kami + flow)", "kamiflow"};
+  app.set_version_flag("-V,--version", std::string("kamiflow ") + KAMIFLOW_VERSION);
+  app.require_subcommand(1);
+  app.fallthrough();  // global options may follow the subcommand: `kamiflow run x.lua -v`
+
+  cli::CliContext ctx;
+  int verbose = 0;
+  bool quiet = false;
+  app.add_flag("-v,--verbose", verbose, "More output (-v debug, -vv trace)");
+  app.add_flag("-q,--quiet", quiet, "Only warnings and errors");
+  app.add_option("--log-file", ctx.log_options.file, "Also write a rotating log file (debug level)");
+  app.add_flag("--debug-personal-data", ctx.log_options.log_personal_data,
+               "Allow field values (personal data) in debug logs. Off by default");
+
+  std::vector<cli::Command> commands;
+  // Each working subcommand adds one line here.
+  commands.push_back(cli::add_doctor_command(app));
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : to_int(ExitCode::kUsage);
+  }
+
+  ctx.log_options.verbosity = quiet ? -1 : verbose;
+  ctx.logger = make_logger(ctx.log_options);
+  if (was_reexecuted()) ctx.logger->debug("re-executed with OMP_THREAD_LIMIT=1 (Tesseract OpenMP off)");
+
+  for (auto& c : commands) {
+    if (c.app->parsed()) {
+      ExitCode code = c.run(ctx);
+      ctx.logger->flush();
+      return to_int(code);
+    }
+  }
+  std::fputs(app.help().c_str(), stderr);
+  return to_int(ExitCode::kUsage);
+}

@@ -1,0 +1,58 @@
+#include "kamiflow/engine/logging.hpp"
+
+#include <spdlog/sinks/null_sink.h>
+#include <spdlog/sinks/rotating_file_sink.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+
+namespace kamiflow {
+namespace {
+spdlog::level::level_enum console_level(int verbosity) {
+  if (verbosity < 0) return spdlog::level::warn;
+  if (verbosity == 0) return spdlog::level::info;
+  if (verbosity == 1) return spdlog::level::debug;
+  return spdlog::level::trace;
+}
+
+std::size_t utf8_length(const std::string& s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+}  // namespace
+
+Logger make_logger(const LogOptions& options) {
+  std::vector<spdlog::sink_ptr> sinks;
+  auto console = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
+  console->set_level(console_level(options.verbosity));
+  console->set_pattern("%^%l%$: %v");
+  sinks.push_back(console);
+  if (!options.file.empty()) {
+    try {
+      auto file = std::make_shared<spdlog::sinks::rotating_file_sink_mt>(options.file, options.file_max_bytes,
+                                                                          options.file_count);
+      // The file keeps debug detail for support, whatever the console shows.
+      file->set_level(spdlog::level::debug);
+      file->set_pattern("%Y-%m-%d %H:%M:%S.%e [%l] [%t] %v");
+      sinks.push_back(file);
+    } catch (const spdlog::spdlog_ex& e) {
+      console->log(spdlog::details::log_msg("kamiflow", spdlog::level::warn,
+                                            std::string("cannot open log file: ") + e.what()));
+    }
+  }
+  auto logger = std::make_shared<spdlog::logger>("kamiflow", sinks.begin(), sinks.end());
+  logger->set_level(spdlog::level::trace);  // sinks filter
+  logger->flush_on(spdlog::level::warn);
+  logger->set_error_handler([](const std::string&) {});  // logging never throws into the caller
+  return logger;
+}
+
+Logger null_logger() {
+  return std::make_shared<spdlog::logger>("null", std::make_shared<spdlog::sinks::null_sink_mt>());
+}
+
+std::string redact(const std::string& value, const LogOptions& options) {
+  if (options.log_personal_data) return value;
+  return "<" + std::to_string(utf8_length(value)) + " chars>";
+}
+
+}  // namespace kamiflow

@@ -1,0 +1,51 @@
+// kamiflow::ocr::Extractor: a page image and the known templates become a Record.
+//
+// Contract: one Extractor per worker thread (it owns Tesseract instances, one per language,
+// initialised once and reused); not thread-safe. extract() never modifies its input and returns:
+//   - a Record (possibly with flagged fields) when a template matched and the page aligned;
+//   - Status::Unclassified("... scores ...") when no template matched with enough margin;
+//   - Status::Rejected("could not align to template X: ...") when alignment failed;
+//   - other Status codes for internal failures (e.g. Tesseract language data missing).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "kamiflow/ocr/form_template.hpp"
+#include "kamiflow/ocr/page_image.hpp"
+#include "kamiflow/ocr/record.hpp"
+#include "kamiflow/status.hpp"
+
+namespace kamiflow::ocr {
+
+struct ExtractOptions {
+  bool keep_crops = false;        // fill FieldResult::crop_png
+  std::string tessdata_dir;       // empty: Tesseract's default
+  double classify_margin = 0.05;  // best score must beat the runner-up by this much
+  double min_alignment = 0.35;    // below this the page is rejected, not read
+};
+
+// Where a page came from; copied into the Record.
+struct PageInfo {
+  std::string source_file;
+  int page = 1;  // 1-based
+  std::string file_sha256;
+};
+
+// Per-stage wall time of the last extract() call, for `kamiflow bench`.
+struct StageTimes {
+  double preprocess_ms = 0, classify_ms = 0, register_ms = 0, recognise_ms = 0, normalise_ms = 0;
+};
+
+class Extractor {
+ public:
+  [[nodiscard]] static Result<std::unique_ptr<Extractor>> create(
+      std::vector<std::shared_ptr<const FormTemplate>> templates, ExtractOptions options = {});
+  virtual ~Extractor() = default;
+
+  [[nodiscard]] virtual Result<Record> extract(const PageImage& page, const PageInfo& info) = 0;
+  virtual const StageTimes& last_stage_times() const = 0;
+};
+
+}  // namespace kamiflow::ocr
