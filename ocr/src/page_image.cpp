@@ -1,6 +1,9 @@
 #include "kamiflow/ocr/page_image.hpp"
 
+#include <algorithm>
+
 #include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include "page_image_access.hpp"
 
@@ -14,6 +17,18 @@ Result<std::vector<std::uint8_t>> PageImage::encode_png() const {
   if (!impl_) return Status::InvalidInput("cannot encode an empty page image");
   std::vector<std::uint8_t> out;
   if (!cv::imencode(".png", impl_->mat, out)) return Status::Internal("PNG encoding failed");
+  return out;
+}
+
+Result<std::vector<std::uint8_t>> PageImage::encode_png_scaled(int max_side) const {
+  if (!impl_) return Status::InvalidInput("cannot encode an empty page image");
+  if (max_side <= 0) return Status::InvalidInput("thumbnail size must be positive");
+  const cv::Mat& m = impl_->mat;
+  double scale = std::min(1.0, static_cast<double>(max_side) / std::max(m.cols, m.rows));
+  cv::Mat small;
+  cv::resize(m, small, cv::Size(), scale, scale, cv::INTER_AREA);  // INTER_AREA: no moire on text
+  std::vector<std::uint8_t> out;
+  if (!cv::imencode(".png", small, out)) return Status::Internal("PNG encoding failed");
   return out;
 }
 

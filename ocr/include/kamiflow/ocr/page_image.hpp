@@ -26,6 +26,8 @@ class PageImage {
   // Encodes as PNG (for crops, thumbnails and tests).
   [[nodiscard]] Result<std::vector<std::uint8_t>> encode_png() const;
   [[nodiscard]] Status write_png(const std::string& path) const;
+  // PNG of the page scaled down so its longer side is at most `max_side` px (thumbnails).
+  [[nodiscard]] Result<std::vector<std::uint8_t>> encode_png_scaled(int max_side) const;
 
   struct Impl;  // defined in page_image_access.hpp
 
