@@ -27,8 +27,11 @@ namespace kamiflow::text {
 // 和暦 or 西暦 date text → "YYYY-MM-DD". Accepts 令和3年4月1日, R3.4.1, 平成元年, 2021/4/1, ...
 // Rejects impossible dates (平成31年5月1日, 2月30日) with a reason.
 [[nodiscard]] Result<std::string> date_to_iso(std::string_view s);
-// "YYYY-MM-DD" → "令和3年4月1日" (元年 for year 1).
+// "YYYY-MM-DD" → "令和3年4月1日" (元年 for year 1). Dates before 1868-01-25 are InvalidInput.
 [[nodiscard]] Result<std::string> iso_to_wareki(std::string_view iso);
+// Ok when `s` is exactly "YYYY-MM-DD" and that day exists (leap years included).
+[[nodiscard]] Status check_iso_date(std::string_view s);
+// Dates before 明治6年 (1873) were lunisolar; their month/day are read as Gregorian, not converted.
 
 [[nodiscard]] Result<std::string> postal_code(std::string_view s);   // → "NNN-NNNN"
 [[nodiscard]] Result<std::string> phone_number(std::string_view s);  // → "03-1234-5678" style

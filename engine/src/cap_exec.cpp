@@ -1,0 +1,152 @@
+#include "kamiflow/engine/cap_exec.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace kamiflow {
+namespace fs = std::filesystem;
+namespace {
+
+// Owns a file descriptor; closes it once.
+struct Fd {
+  int fd = -1;
+  Fd() = default;
+  explicit Fd(int f) : fd(f) {}
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  ~Fd() { reset(); }
+  void reset() {
+    if (fd >= 0) ::close(fd);
+    fd = -1;
+  }
+};
+
+// Owns posix_spawn_file_actions_t.
+struct SpawnActions {
+  posix_spawn_file_actions_t a;
+  SpawnActions() { posix_spawn_file_actions_init(&a); }
+  ~SpawnActions() { posix_spawn_file_actions_destroy(&a); }
+};
+
+}  // namespace
+
+Result<CommandRunner> CommandRunner::create(const std::vector<fs::path>& declared) {
+  std::vector<Declared> out;
+  for (const auto& p : declared) {
+    if (!p.is_absolute()) return Status::InvalidInput("declared command must be an absolute path: " + p.string());
+    std::error_code ec;
+    fs::path canonical = fs::canonical(p, ec);
+    if (ec) return Status::NotFound("declared command " + p.string() + ": " + ec.message());
+    // Mode bits, not access(X_OK): the answer must not depend on which user runs kamiflow.
+    const auto perms = fs::status(canonical, ec).permissions();
+    const auto any_exec = fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec;
+    if (ec || !fs::is_regular_file(canonical) || (perms & any_exec) == fs::perms::none) {
+      return Status::InvalidInput("declared command is not executable: " + p.string());
+    }
+    out.push_back({p, canonical});
+  }
+  return CommandRunner(std::move(out));
+}
+
+Result<fs::path> CommandRunner::resolve(const std::string& command) const {
+  const fs::path want(command);
+  for (const auto& d : declared_) {
+    if (want.is_absolute()) {
+      if (want == d.path || want == d.canonical) return d.path;
+    } else if (command == d.path.filename().string()) {
+      return d.path;
+    }
+  }
+  std::string names;
+  for (const auto& d : declared_) names += (names.empty() ? "" : ", ") + d.path.string();
+  return Status::PermissionDenied("command " + command + " is not declared (declared: " +
+                                  (names.empty() ? "none" : names) + ")");
+}
+
+Result<ExecResult> CommandRunner::run(const std::string& command, const std::vector<std::string>& args,
+                                      const ExecOptions& options) const {
+  KF_ASSIGN_OR_RETURN(fs::path program, resolve(command));
+  int out_pipe[2], err_pipe[2];
+  if (::pipe2(out_pipe, O_CLOEXEC) != 0) return Status::IOError(std::string("pipe: ") + std::strerror(errno));
+  Fd out_r(out_pipe[0]), out_w(out_pipe[1]);
+  if (::pipe2(err_pipe, O_CLOEXEC) != 0) return Status::IOError(std::string("pipe: ") + std::strerror(errno));
+  Fd err_r(err_pipe[0]), err_w(err_pipe[1]);
+
+  SpawnActions actions;
+  posix_spawn_file_actions_addopen(&actions.a, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&actions.a, out_w.fd, 1);
+  posix_spawn_file_actions_adddup2(&actions.a, err_w.fd, 2);
+  if (!options.cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions.a, options.cwd.c_str());
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setpgroup(&attr, 0);  // own group, so a timeout kills grandchildren too
+
+  std::vector<std::string> argv_s{program.string()};
+  argv_s.insert(argv_s.end(), args.begin(), args.end());
+  std::vector<std::string> env_s{"PATH=/usr/bin:/bin", "LANG=C.UTF-8"};
+  env_s.insert(env_s.end(), options.env.begin(), options.env.end());
+  std::vector<char*> argv, envp;
+  for (auto& a : argv_s) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  for (auto& e : env_s) envp.push_back(e.data());
+  envp.push_back(nullptr);
+
+  pid_t pid = 0;
+  const int rc = ::posix_spawn(&pid, program.c_str(), &actions.a, &attr, argv.data(), envp.data());
+  posix_spawnattr_destroy(&attr);
+  if (rc != 0) return Status::IOError("cannot start " + program.string() + ": " + std::strerror(rc));
+  out_w.reset();
+  err_w.reset();
+
+  ExecResult result;
+  const auto deadline = std::chrono::steady_clock::now() + options.timeout;
+  bool timed_out = false;
+  std::string* sinks[2] = {&result.out, &result.err};
+  Fd* fds[2] = {&out_r, &err_r};
+  while (out_r.fd >= 0 || err_r.fd >= 0) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
+      timed_out = true;
+      break;
+    }
+    pollfd p[2] = {{out_r.fd, POLLIN, 0}, {err_r.fd, POLLIN, 0}};  // fd -1 is ignored by poll
+    const int n = ::poll(p, 2, static_cast<int>(std::min<long long>(left.count(), 1000)));
+    if (n < 0 && errno != EINTR) break;
+    for (int k = 0; k < 2; ++k) {
+      if (p[k].fd < 0 || !(p[k].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+      char buf[65536];
+      const ssize_t got = ::read(p[k].fd, buf, sizeof buf);
+      if (got <= 0) {
+        if (got < 0 && errno == EINTR) continue;
+        fds[k]->reset();
+        continue;
+      }
+      const std::size_t room = options.max_output_bytes - std::min(options.max_output_bytes, sinks[k]->size());
+      sinks[k]->append(buf, std::min(room, static_cast<std::size_t>(got)));
+      if (static_cast<std::size_t>(got) > room) result.truncated = true;
+    }
+  }
+  if (timed_out) ::kill(-pid, SIGKILL);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (timed_out) {
+    return Status::Timeout(program.string() + " killed after " + std::to_string(options.timeout.count()) + " ms");
+  }
+  if (WIFEXITED(status)) {
+    result.exit_code = WEXITSTATUS(status);
+  } else if (WIFSIGNALED(status)) {
+    result.term_signal = WTERMSIG(status);
+  }
+  return result;
+}
+
+}  // namespace kamiflow
