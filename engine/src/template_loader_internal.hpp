@@ -1,0 +1,35 @@
+// Internals of the template loader: the table → FormTemplate parser (template_loader_parse.cpp)
+// and the semantic checks (template_loader_check.cpp). Not a public API.
+#pragma once
+
+#include <cstddef>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "kamiflow/engine/template_loader.hpp"
+
+namespace kamiflow::template_detail {
+
+// What the parser learned that the checks need: fields whose geometry could not be read (so the
+// checks do not pile "no area" on top of "box is required").
+struct ParseNotes {
+  std::set<std::size_t> fields_without_geometry;
+  std::set<std::size_t> printed_without_geometry;
+  bool page_unusable = false;
+};
+
+// Builds the template from the table the file returned (converted to JSON). Every problem is
+// appended to `errors` as "context: message" (no file name); parsing goes on after each one.
+ocr::FormTemplate parse_template(const nlohmann::json& table, const std::string& template_dir,
+                                 std::vector<std::string>& errors, ParseNotes& notes);
+
+void check_template_into(const ocr::FormTemplate& form, bool require_reference_image, const ParseNotes& notes,
+                         std::vector<std::string>& errors);
+
+// "230", "12.5": millimetres as a template author wrote them.
+std::string format_mm(double value);
+
+}  // namespace kamiflow::template_detail
