@@ -8,6 +8,7 @@
 //   - other Status codes for internal failures (e.g. Tesseract language data missing).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -19,11 +20,25 @@
 
 namespace kamiflow::ocr {
 
+// One Tesseract call exactly as a recogniser made it: the image handed to Tesseract (8-bit grey)
+// and the request. Only produced when ExtractOptions::on_ocr_call is set (`kamiflow bench`).
+struct OcrCall {
+  std::string lang;
+  PageImage image;        // a copy; the caller may keep it
+  int page_seg_mode = 7;  // Tesseract PSM
+  std::string whitelist;  // empty = none
+  bool retry_without_whitelist = true;
+  int dpi = 300;
+};
+
 struct ExtractOptions {
   bool keep_crops = false;        // fill FieldResult::crop_png
   std::string tessdata_dir;       // empty: Tesseract's default
   double classify_margin = 0.05;  // best score must beat the runner-up by this much
   double min_alignment = 0.35;    // below this the page is rejected, not read
+  // Off when empty. Called on the extracting thread before each Tesseract call, with a copy of
+  // its input (costs a crop copy per call): for measuring, not for production runs.
+  std::function<void(const OcrCall&)> on_ocr_call;
 };
 
 // Where a page came from; copied into the Record.

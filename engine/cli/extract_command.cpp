@@ -1,0 +1,169 @@
+// `kamiflow extract --template T.lua [--template U.lua ...] [--crops DIR] [--jobs N] FILE...`:
+// reads every page of every FILE against the templates and prints one JSON line per page, in
+// input order. A page that cannot be classified, aligned or decoded prints a "rejected" line with
+// the reason and the command goes on; the exit code is then kRejects. No workflow, no sinks: the
+// quickest way to see what kamiflow reads from a scan.
+#include <atomic>
+#include <condition_variable>
+#include <filesystem>
+#include <iostream>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "commands.hpp"
+#include "kamiflow/engine/atomic_file.hpp"
+#include "kamiflow/engine/template_loader.hpp"
+#include "kamiflow/ocr/extractor.hpp"
+#include "kamiflow/ocr/page_source.hpp"
+
+namespace kamiflow::cli {
+namespace {
+
+struct ExtractOptionsCli {
+  std::vector<std::string> templates;
+  std::vector<std::string> files;
+  std::string crops_dir;
+  int jobs = 1;
+};
+
+struct PageJob {
+  std::string file;
+  int index = 0;  // 0-based
+  std::string sha256;
+  std::string open_error;  // the file could not be opened: one rejected line for it
+};
+
+struct PageOutcome {
+  std::string line;
+  bool rejected = false;
+  bool failed = false;  // not the page's fault (e.g. language data missing)
+};
+
+std::string rejected_line(const std::string& file, int page, const std::string& reason) {
+  return nlohmann::json{{"source_file", file}, {"page", page}, {"rejected", true}, {"reason", reason}}.dump();
+}
+
+// Decodes and reads one page. `source` caches the open file between consecutive pages.
+PageOutcome process(const PageJob& job, ocr::Extractor& extractor, std::unique_ptr<ocr::PageSource>& source,
+                    const std::string& crops_dir) {
+  if (!job.open_error.empty()) return {rejected_line(job.file, 0, job.open_error), true, false};
+  if (!source || source->path() != job.file) {
+    auto opened = ocr::PageSource::open(job.file);
+    if (!opened.ok()) return {rejected_line(job.file, job.index + 1, opened.status().message()), true, false};
+    source = std::move(opened).value();
+  }
+  Result<ocr::PageImage> page = source->page(job.index);
+  if (!page.ok()) return {rejected_line(job.file, job.index + 1, page.status().message()), true, false};
+  Result<ocr::Record> rec = extractor.extract(*page, ocr::PageInfo{job.file, job.index + 1, job.sha256});
+  if (!rec.ok()) {
+    const StatusCode c = rec.status().code();
+    const bool page_fault = c == StatusCode::kUnclassified || c == StatusCode::kRejected;
+    return {rejected_line(job.file, job.index + 1, rec.status().message()), true, !page_fault};
+  }
+  if (!crops_dir.empty()) {
+    const std::string stem = std::filesystem::path(job.file).stem().string();
+    for (const auto& f : rec->fields) {
+      if (f.crop_png.empty()) continue;
+      auto target = std::filesystem::path(crops_dir) / (stem + "_p" + std::to_string(job.index + 1) + "_" + f.name + ".png");
+      Status st = write_file_atomically(
+          target, std::string_view(reinterpret_cast<const char*>(f.crop_png.data()), f.crop_png.size()));
+      if (!st.ok()) std::cerr << "warning: " << st.message() << "\n";
+    }
+  }
+  return {ocr::to_json(*rec).dump(), false, false};
+}
+
+ExitCode run(const ExtractOptionsCli& o, CliContext& ctx) {
+  std::vector<std::shared_ptr<const ocr::FormTemplate>> templates;
+  for (const auto& path : o.templates) {
+    auto t = load_template(path);
+    if (!t.ok()) {
+      std::cerr << "error: " << t.status().message() << "\n";
+      return ExitCode::kUsage;
+    }
+    templates.push_back(std::move(t).value());
+  }
+  if (!o.crops_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(o.crops_dir, ec);
+    if (ec) {
+      std::cerr << "error: cannot create " << o.crops_dir << ": " << ec.message() << "\n";
+      return ExitCode::kFailure;
+    }
+  }
+  ocr::ExtractOptions options;
+  options.keep_crops = !o.crops_dir.empty();
+
+  // The page list first (page counts come from headers, cheap), so output can follow input order.
+  std::vector<PageJob> jobs;
+  for (const auto& file : o.files) {
+    auto src = ocr::PageSource::open(file);
+    if (!src.ok()) {
+      jobs.push_back({file, 0, "", src.status().message()});
+      continue;
+    }
+    auto sha = ocr::sha256_file(file);
+    for (int i = 0; i < (*src)->page_count(); ++i) jobs.push_back({file, i, sha.ok() ? *sha : "", ""});
+  }
+
+  const int workers = std::max(1, std::min<int>(o.jobs, static_cast<int>(jobs.size())));
+  std::vector<PageOutcome> outcomes(jobs.size());
+  std::vector<char> done(jobs.size(), 0);
+  std::mutex mu;
+  std::condition_variable cv;
+  std::atomic<size_t> next{0};
+  Status setup_error;
+  auto worker = [&] {
+    // One Extractor (and so one set of Tesseract engines) per worker thread.
+    auto made = ocr::Extractor::create(templates, options);
+    std::unique_ptr<ocr::PageSource> source;  // kept while the worker stays on the same file
+    for (size_t i; (i = next.fetch_add(1)) < jobs.size();) {
+      PageOutcome out;
+      if (made.ok()) {
+        out = process(jobs[i], **made, source, o.crops_dir);
+      } else {
+        out = {rejected_line(jobs[i].file, jobs[i].index + 1, made.status().message()), true, true};
+      }
+      std::lock_guard<std::mutex> lock(mu);
+      if (!made.ok() && setup_error.ok()) setup_error = made.status();
+      outcomes[i] = std::move(out);
+      done[i] = 1;
+      cv.notify_all();
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int w = 0; w < workers; ++w) threads.emplace_back(worker);
+
+  bool any_rejected = false, any_failed = false;
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    std::unique_lock<std::mutex> lock(mu);
+    cv.wait(lock, [&] { return done[i] != 0; });
+    std::cout << outcomes[i].line << "\n" << std::flush;
+    any_rejected |= outcomes[i].rejected;
+    any_failed |= outcomes[i].failed;
+    if (outcomes[i].rejected) ctx.logger->warn("{} page {}: rejected", jobs[i].file, jobs[i].index + 1);
+  }
+  for (auto& t : threads) t.join();
+  if (!setup_error.ok()) std::cerr << "error: " << setup_error.message() << "\n";
+  if (any_failed) return ExitCode::kFailure;
+  return any_rejected ? ExitCode::kRejects : ExitCode::kOk;
+}
+
+}  // namespace
+
+Command add_extract_command(CLI::App& parent) {
+  auto options = std::make_shared<ExtractOptionsCli>();
+  CLI::App* app = parent.add_subcommand("extract", "Read scanned forms against templates; one JSON line per page");
+  app->add_option("-t,--template", options->templates, "Form template (.lua); repeat for several")->required();
+  app->add_option("--crops", options->crops_dir, "Write each field's crop as DIR/<file>_p<page>_<field>.png");
+  app->add_option("-j,--jobs", options->jobs, "Worker threads (one Tesseract per worker and language)")
+      ->check(CLI::Range(1, 64));
+  app->add_option("files", options->files, "Scans: PNG, JPEG, TIFF, BMP, PDF")->required();
+  return {app, [options](CliContext& ctx) { return run(*options, ctx); }};
+}
+
+}  // namespace kamiflow::cli

@@ -1,0 +1,156 @@
+// The Extractor: classify → register → read every field → normalise/validate → Record.
+// One per worker thread: it owns that worker's Tesseract engines (EnginePool), and the reference
+// models are built once in create() and only read afterwards.
+#include "kamiflow/ocr/extractor.hpp"
+
+#include <chrono>
+#include <cmath>
+
+#include <opencv2/core/utility.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "field_postprocess.hpp"
+#include "field_readers.hpp"
+#include "page_image_access.hpp"
+#include "registration.hpp"
+#include "tesseract_engine.hpp"
+
+namespace kamiflow::ocr {
+namespace {
+
+// Fields are read at 300 dpi in template coordinates whatever the scan's resolution: the
+// recognisers' sizes (blank thresholds, x-height) are tuned for it.
+constexpr double kFieldDpi = 300;
+
+using Clock = std::chrono::steady_clock;
+double ms_since(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
+
+// OpenCV's own thread pool would fight the worker pool for the cores (DESIGN.md §4).
+void single_threaded_opencv_once_per_thread() {
+  thread_local bool done = false;
+  if (!done) {
+    cv::setNumThreads(1);
+    done = true;
+  }
+}
+
+BoxMm grown(const BoxMm& b, double margin) { return {b.x - margin, b.y - margin, b.w + 2 * margin, b.h + 2 * margin}; }
+
+class ExtractorImpl final : public Extractor {
+ public:
+  ExtractorImpl(std::vector<std::shared_ptr<const FormTemplate>> templates,
+                std::vector<std::shared_ptr<const ReferenceModel>> refs, ExtractOptions options)
+      : templates_(std::move(templates)), refs_(std::move(refs)), options_(std::move(options)),
+        engines_(options_.tessdata_dir) {
+    for (const auto& t : templates_) ids_.push_back(t->id);
+    if (options_.on_ocr_call) {
+      engines_.set_observer([cb = options_.on_ocr_call](const std::string& lang, const cv::Mat& gray,
+                                                         const OcrRequest& req) {
+        cb(OcrCall{lang, PageImageAccess::wrap(gray.clone(), req.dpi), static_cast<int>(req.mode), req.whitelist,
+                   req.retry_without_whitelist, req.dpi});
+      });
+    }
+  }
+
+  Result<Record> extract(const PageImage& page, const PageInfo& info) override {
+    single_threaded_opencv_once_per_thread();
+    times_ = {};
+    const cv::Mat& mat = PageImageAccess::mat(page);
+    if (mat.empty()) return Status::InvalidInput("empty page image").WithContext(where(info));
+
+    // Classify (several templates) or just register (one): either way the winner's alignment.
+    auto t0 = Clock::now();
+    int best = 0;
+    Alignment alignment;
+    if (templates_.size() == 1) {
+      alignment = align(mat, *refs_[0]);
+      times_.register_ms = ms_since(t0);
+      if (!alignment.ok || alignment.score < options_.min_alignment) {
+        std::string why = !alignment.ok ? alignment.reason
+                                        : "alignment score " + std::to_string(alignment.score) + " below " +
+                                              std::to_string(options_.min_alignment);
+        return Status::Rejected("could not align to template " + ids_[0] + ": " + why).WithContext(where(info));
+      }
+    } else {
+      Classification c = classify(mat, refs_, ids_, options_.classify_margin, options_.min_alignment);
+      times_.classify_ms = ms_since(t0);
+      if (c.best < 0) return Status::Unclassified("no template matched: " + c.explain()).WithContext(where(info));
+      best = c.best;
+      alignment = std::move(c.alignments[best]);
+      if (!alignment.ok)
+        return Status::Rejected("could not align to template " + ids_[best] + ": " + alignment.reason)
+            .WithContext(where(info));
+    }
+
+    const FormTemplate& tmpl = *templates_[best];
+    const ReferenceModel& ref = *refs_[best];
+    Record rec;
+    rec.form_id = tmpl.id;
+    rec.source_file = info.source_file;
+    rec.page = info.page;
+    rec.file_sha256 = info.file_sha256;
+    rec.alignment_score = alignment.score;
+    // The homography undoes any angle; report it as quarter turns plus residual skew.
+    const double quarter = std::round(alignment.rotation_degrees / 90.0) * 90.0;
+    rec.rotation_degrees = (static_cast<int>(quarter) % 360 + 360) % 360;
+    rec.skew_degrees = alignment.rotation_degrees - quarter;
+
+    for (const FieldSpec& spec : tmpl.fields) {
+      auto tr = Clock::now();
+      const double margin = crop_margin_mm(spec.type);
+      FieldCrop crop;
+      crop.dpi = kFieldDpi;
+      crop.area_mm = grown(spec.box, margin);
+      crop.image = warp_region(mat, alignment, spec.box, kFieldDpi, margin);
+      crop.reference = reference_region(ref, spec.box, kFieldDpi, margin);
+      if (!crop.reference.empty() && crop.reference.size() != crop.image.size())
+        cv::resize(crop.reference, crop.reference, crop.image.size(), 0, 0, cv::INTER_LINEAR);
+      if (crop.image.empty()) return Status::Internal("field '" + spec.name + "': empty crop").WithContext(where(info));
+      Result<FieldRead> read = read_field(crop, spec, engines_);
+      if (!read.ok()) return read.status().WithContext(where(info) + " field '" + spec.name + "'");
+      times_.recognise_ms += ms_since(tr);
+
+      auto tn = Clock::now();
+      FieldResult& field = rec.fields.emplace_back();
+      postprocess_field(spec, read.value(), field);
+      const cv::Rect box = page_rect(alignment, spec.box, mat.size());
+      field.box = {box.x, box.y, box.width, box.height};
+      if (options_.keep_crops) {
+        std::vector<uchar> png;
+        if (cv::imencode(".png", crop.image, png)) field.crop_png.assign(png.begin(), png.end());
+      }
+      times_.normalise_ms += ms_since(tn);
+    }
+    return rec;
+  }
+
+  const StageTimes& last_stage_times() const override { return times_; }
+
+ private:
+  static std::string where(const PageInfo& info) { return info.source_file + " page " + std::to_string(info.page); }
+
+  std::vector<std::shared_ptr<const FormTemplate>> templates_;
+  std::vector<std::shared_ptr<const ReferenceModel>> refs_;
+  std::vector<std::string> ids_;
+  ExtractOptions options_;
+  EnginePool engines_;  // Tesseract per language, created on first use
+  StageTimes times_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Extractor>> Extractor::create(std::vector<std::shared_ptr<const FormTemplate>> templates,
+                                                     ExtractOptions options) {
+  if (templates.empty()) return Status::InvalidInput("no templates given");
+  std::vector<std::shared_ptr<const ReferenceModel>> refs;
+  for (const auto& t : templates) {
+    if (!t) return Status::InvalidInput("null template");
+    Result<std::shared_ptr<const ReferenceModel>> ref = build_reference(*t);
+    if (!ref.ok()) return ref.status().WithContext("template " + t->id);
+    refs.push_back(std::move(ref).value());
+  }
+  return std::unique_ptr<Extractor>(new ExtractorImpl(std::move(templates), std::move(refs), std::move(options)));
+}
+
+}  // namespace kamiflow::ocr

@@ -1,0 +1,74 @@
+// Internal to ocr/: the image of one field and the clean-up every recogniser shares.
+//
+// Contract: pure functions on cv::Mat values; inputs are never written. A FieldCrop is the field's
+// box plus a margin, warped upright into template coordinates at `dpi` (warp_region), together
+// with the same region of the blank form (reference_region) when the template has one. Ink masks
+// are 8UC1 with 255 = ink. Thread-safe (no shared state).
+#pragma once
+
+#include <opencv2/core.hpp>
+
+#include "kamiflow/ocr/form_template.hpp"
+
+namespace kamiflow::ocr {
+
+struct FieldCrop {
+  cv::Mat image;      // 8UC1 or 8UC3 (BGR): the filled-in form
+  cv::Mat reference;  // 8UC1 blank form, same size and geometry as image; may be empty
+  double dpi = 300;
+  BoxMm area_mm;      // the template region the image covers (field box grown by the margin)
+
+  // A template box (mm) in this crop's pixels, clipped to the image.
+  cv::Rect to_pixels(const BoxMm& box) const;
+  double px_per_mm() const { return dpi / 25.4; }
+};
+
+// Grey version of a crop with red seal-stamp ink replaced by paper white (colour crops only; a
+// grey scan has lost the hue that tells a stamp from writing).
+[[nodiscard]] cv::Mat gray_without_red_ink(const cv::Mat& image);
+
+// Ink mask of a grey image: a threshold under the paper's brightness, so a blank noisy crop yields
+// (almost) nothing instead of Otsu's split of the noise.
+[[nodiscard]] cv::Mat writing_ink_mask(const cv::Mat& gray);
+
+// Ink of the filled form that is not printed on the blank form: the reference's ink is dilated by
+// `tolerance_px` to absorb residual misregistration. Without a reference returns `ink` unchanged.
+[[nodiscard]] cv::Mat remove_reference_ink(const cv::Mat& ink, const cv::Mat& reference_gray, int tolerance_px);
+
+// Erases straight horizontal runs at least `min_h_len` long and vertical runs at least `min_v_len`
+// long (box borders and comb lines the reference did not cancel, e.g. when there is no reference).
+[[nodiscard]] cv::Mat remove_long_lines(const cv::Mat& ink, int min_h_len, int min_v_len);
+
+struct InkRegion {
+  cv::Mat mask;          // the kept ink (same size as the input mask)
+  cv::Rect bounds;       // bounding box of the kept ink; empty when nothing was kept
+  int ink_pixels = 0;
+  int components = 0;    // kept connected components
+  double char_height = 0;  // median height of the "character-sized" components, px
+};
+
+// Keeps the ink that looks like writing: components at least `min_core_height` tall (or big),
+// plus small pieces (dakuten, dots) close to them; isolated specks and dust are dropped.
+[[nodiscard]] InkRegion find_writing(const cv::Mat& ink, double min_core_height, double near_px);
+
+// What Tesseract sees: the kept ink cut out, dark on white, padded, scaled so characters are about
+// `target_char_px` tall. binary: pure black/white from the mask; otherwise the original grey
+// values under the (slightly dilated) mask, which keeps anti-aliasing for the LSTM.
+// pad_px < 0: half a character of white all round.
+[[nodiscard]] cv::Mat render_for_ocr(const cv::Mat& gray, const InkRegion& region, bool binary,
+                                     double target_char_px = 40, int pad_px = -1);
+
+// The whole clean-up for one box of a crop: red ink removed, printed matter cancelled with the
+// reference (tolerance ~0.3 mm), leftover box lines erased, specks dropped. `box` is the field's
+// (or cell's) box in crop pixels; ink outside it by more than `overflow_mm` is ignored.
+struct Writing {
+  cv::Mat gray;      // the crop in grey, red ink removed
+  InkRegion region;  // the writing found in it
+};
+// The first half of find_field_writing: the crop's added ink with printed lines removed, limited
+// to `box` grown by `overflow_mm` (for digit boxes, where each cell is then searched separately).
+[[nodiscard]] cv::Mat field_ink(const FieldCrop& crop, const cv::Mat& gray, const cv::Rect& box, double overflow_mm);
+[[nodiscard]] Writing find_field_writing(const FieldCrop& crop, const cv::Rect& box, double min_core_mm = 1.0,
+                                         double overflow_mm = 1.5);
+
+}  // namespace kamiflow::ocr

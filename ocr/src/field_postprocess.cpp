@@ -1,0 +1,56 @@
+#include "field_postprocess.hpp"
+
+#include <algorithm>
+
+#include "kamiflow/ocr/text.hpp"
+
+namespace kamiflow::ocr {
+namespace {
+
+void add_flag(FieldResult& out, const char* f) {
+  if (!out.has_flag(f)) out.flags.emplace_back(f);
+}
+
+bool is_choice(FieldType t) { return t == FieldType::kCheckboxGroup || t == FieldType::kCircledChoice; }
+
+}  // namespace
+
+void postprocess_field(const FieldSpec& spec, const FieldRead& read, FieldResult& out) {
+  out.name = spec.name;
+  out.type = spec.type;
+  out.raw = read.raw;
+  out.value.clear();
+  out.confidence = std::clamp(read.confidence, 0.0, 1.0);
+  out.flags = read.flags;
+
+  if (read.blank) {
+    if (spec.required && !is_choice(spec.type)) add_flag(out, flag::kBlankRequired);
+  } else if (!read.raw.empty()) {
+    std::string value = read.raw;
+    bool valid = true;
+    for (const auto& name : spec.normalisers) {
+      Result<std::string> r = text::apply_normaliser(name, value);
+      if (!r.ok()) {
+        valid = false;  // keep the value as far as it got, for the reviewer
+        break;
+      }
+      value = std::move(r).value();
+    }
+    if (valid) {
+      for (const auto& name : spec.validators) {
+        if (!text::validate(name, value).ok()) {
+          valid = false;
+          break;
+        }
+      }
+    }
+    out.value = std::move(value);
+    if (!valid) {
+      add_flag(out, flag::kInvalid);
+      out.confidence = std::min(out.confidence, 0.5);
+    }
+  }
+  if (out.confidence < spec.review_threshold) add_flag(out, flag::kLowConfidence);
+}
+
+}  // namespace kamiflow::ocr

@@ -1,0 +1,46 @@
+// Internal to ocr/: the recognisers, one per field type, from a FieldCrop to a FieldRead.
+//
+// Contract: each recogniser reads one field's crop (field box + margin at ~300 dpi, upright in
+// template coordinates, with the blank form's same region when available) and returns what it
+// read with a confidence in [0,1] that means "probability this is right" as well as we can make
+// it, plus flags. A blank field never reaches Tesseract. Normalisation and validators are applied
+// later (field_postprocess.hpp). Not thread-safe only through the EnginePool they are given.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "field_image.hpp"
+#include "kamiflow/ocr/form_template.hpp"
+#include "kamiflow/status.hpp"
+#include "tesseract_engine.hpp"
+
+namespace kamiflow::ocr {
+
+struct FieldRead {
+  std::string raw;          // "" when blank; choices: chosen option values joined by ","
+  double confidence = 0;    // [0,1]
+  std::vector<std::string> flags;
+  bool blank = false;       // no writing (or no mark) found
+
+  void add_flag(const char* f);
+};
+
+// How much margin (mm) the extractor warps around each field type's box.
+double crop_margin_mm(FieldType type);
+
+// text, kana, digits, date.
+[[nodiscard]] Result<FieldRead> read_text_field(const FieldCrop& crop, const FieldSpec& spec, EnginePool& engines);
+// digit_boxes: cell by cell (spec.cells). kAuto reads all cells as one line first and falls back
+// to one read per cell when that is doubtful; the other modes exist to measure each path alone.
+enum class DigitBoxMode { kAuto, kLineOnly, kCellsOnly };
+[[nodiscard]] Result<FieldRead> read_digit_boxes(const FieldCrop& crop, const FieldSpec& spec, EnginePool& engines,
+                                                 DigitBoxMode mode = DigitBoxMode::kAuto);
+// checkbox_group and circled_choice: ink compared with the blank form; no OCR.
+[[nodiscard]] FieldRead read_checkbox_group(const FieldCrop& crop, const FieldSpec& spec);
+[[nodiscard]] FieldRead read_circled_choice(const FieldCrop& crop, const FieldSpec& spec);
+
+// Dispatches on spec.type.
+[[nodiscard]] Result<FieldRead> read_field(const FieldCrop& crop, const FieldSpec& spec, EnginePool& engines);
+
+}  // namespace kamiflow::ocr

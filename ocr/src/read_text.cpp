@@ -1,0 +1,113 @@
+// Text-like fields (text, kana, digits, date): clean the crop, skip blanks, read with Tesseract,
+// and turn several independent signals into one confidence (DESIGN.md §4).
+#include <algorithm>
+#include <cmath>
+
+#include "field_readers.hpp"
+#include "kamiflow/ocr/record.hpp"
+#include "text_shape.hpp"
+
+namespace kamiflow::ocr {
+namespace {
+
+// Below this much writing (mm² of ink) a field is blank: a stray dot is not a value.
+constexpr double kBlankInkMm2 = 0.6;
+// A first read whose confidence is under this gets a second, independently preprocessed read.
+constexpr double kDoubtful = 0.90;
+
+struct Attempt {
+  std::string text;
+  double confidence = 0;
+};
+
+bool latin_language(const std::string& lang) { return lang.rfind("eng", 0) == 0; }
+
+std::string default_whitelist(const FieldSpec& spec) {
+  if (!spec.read.whitelist.empty()) return spec.read.whitelist;
+  if (spec.type == FieldType::kDigits && latin_language(spec.read.lang)) return "0123456789-()";
+  return "";
+}
+
+// Maps Tesseract's scores and the shape checks to [0,1]. The weakest character dominates: a
+// single misread character makes the value wrong however sure Tesseract is of the others.
+double score(const OcrRead& r, const FieldSpec& spec, const std::string& text, double expected_chars) {
+  if (text.empty() || r.symbols.empty()) return 0;
+  const double mean = r.mean_confidence / 100.0;
+  const double weakest = r.min_symbol_confidence() / 100.0;
+  double c = 0.4 * mean + 0.6 * weakest;
+  if (!has_expected_shape(spec.type, text)) c *= 0.5;
+  if (r.whitelist_retried) c *= 0.7;  // the whitelist found nothing it allows: suspicious
+  // Dropped or invented characters (松尾 for 松尾洋平) show as a length that does not fit the ink.
+  if (expected_chars >= 1.5) {
+    const double ratio = count_chars(text) / expected_chars;
+    if (ratio < 0.6 || ratio > 1.7) c *= 0.5;
+  }
+  return std::clamp(c, 0.0, 1.0);
+}
+
+Result<Attempt> attempt(const Writing& w, bool binary, const FieldSpec& spec, TesseractEngine& engine,
+                        double expected_chars) {
+  cv::Mat img = render_for_ocr(w.gray, w.region, binary);
+  OcrRequest req;
+  req.mode = spec.read.single_line ? LineMode::kSingleLine : LineMode::kBlock;
+  req.whitelist = default_whitelist(spec);
+  KF_ASSIGN_OR_RETURN(OcrRead r, engine.read(img, req));
+  Attempt a;
+  a.text = latin_language(spec.read.lang) ? r.text : remove_cjk_spaces(r.text);
+  // A space inside a phone number or date is an artefact of character spacing, never data.
+  if (spec.type == FieldType::kDigits || spec.type == FieldType::kDate) a.text = without_spaces(a.text);
+  if (!spec.read.single_line) {
+    // Block reads keep line breaks as spaces; the jpn space removal already joined CJK lines.
+    std::replace(a.text.begin(), a.text.end(), '\n', ' ');
+  }
+  a.confidence = score(r, spec, a.text, expected_chars);
+  return a;
+}
+
+}  // namespace
+
+void FieldRead::add_flag(const char* f) {
+  if (std::find(flags.begin(), flags.end(), f) == flags.end()) flags.emplace_back(f);
+}
+
+Result<FieldRead> read_text_field(const FieldCrop& crop, const FieldSpec& spec, EnginePool& engines) {
+  FieldRead out;
+  const Writing w = find_field_writing(crop, crop.to_pixels(spec.box));
+  const double pxmm = crop.px_per_mm();
+  if (w.region.components == 0 || w.region.ink_pixels < kBlankInkMm2 * pxmm * pxmm) {
+    out.blank = true;
+    out.confidence = 1.0;
+    return out;
+  }
+  KF_ASSIGN_OR_RETURN(TesseractEngine * engine, engines.get(spec.read.lang));
+  const double expected =
+      spec.read.single_line
+          ? estimate_char_count(w.region.mask(w.region.bounds), w.region.char_height, latin_language(spec.read.lang))
+          : 0;
+
+  // Grey first: it keeps the anti-aliasing the LSTM was trained on. Binary is the independent
+  // second opinion (on noisy or coloured backgrounds it is often the better one).
+  KF_ASSIGN_OR_RETURN(Attempt first, attempt(w, /*binary=*/false, spec, *engine, expected));
+  Attempt chosen = first;
+  if (first.confidence < kDoubtful) {
+    KF_ASSIGN_OR_RETURN(Attempt second, attempt(w, /*binary=*/true, spec, *engine, expected));
+    if (without_spaces(first.text) == without_spaces(second.text)) {
+      // Two preprocessings agreeing is evidence beyond either score.
+      chosen = first.confidence >= second.confidence ? first : second;
+      chosen.confidence = std::min(1.0, std::max(first.confidence, second.confidence) + 0.1);
+    } else {
+      chosen = first.confidence >= second.confidence ? first : second;
+      chosen.confidence = std::min(chosen.confidence, 0.5);
+      if (!first.text.empty() && !second.text.empty()) out.add_flag(flag::kDisagreement);
+    }
+  }
+  out.raw = chosen.text;
+  out.confidence = chosen.confidence;
+  if (out.raw.empty()) {
+    out.add_flag(flag::kUnreadable);
+    out.confidence = 0;
+  }
+  return out;
+}
+
+}  // namespace kamiflow::ocr
