@@ -1,0 +1,122 @@
+// `kamiflow review`: the reviewer's side of the record store — list records that need a human,
+// export them (with crop paths) for a spreadsheet, and mark them reviewed with corrections.
+// Field values are printed here on purpose: this is the review UI, not a log (DESIGN.md §5.6
+// governs logs; the reviewer is the person entitled to see the data).
+#include <filesystem>
+#include <iostream>
+#include <map>
+
+#include "commands.hpp"
+#include "kamiflow/engine/atomic_file.hpp"
+#include "kamiflow/engine/csv_writer.hpp"
+#include "kamiflow/engine/record_store.hpp"
+
+namespace kamiflow::cli {
+namespace {
+
+struct ReviewArgs {
+  std::string db;
+  std::string out;
+  bool all_fields = false;
+  long long id = 0;
+  std::vector<std::string> corrections;  // field=value
+};
+
+std::string join(const std::vector<std::string>& v) {
+  std::string s;
+  for (const auto& x : v) s += (s.empty() ? "" : ",") + x;
+  return s;
+}
+
+Result<std::vector<engine::StoredRecord>> needing_review(const std::string& db) {
+  KF_ASSIGN_OR_RETURN(auto store, engine::RecordStore::open(db));
+  return store->records(engine::RecordState::kNeedsReview);
+}
+
+ExitCode report(const Status& st) {
+  std::cerr << "error: " << st.ToString() << "\n";
+  return st.code() == StatusCode::kNotFound || st.code() == StatusCode::kInvalidInput ? ExitCode::kUsage
+                                                                                      : ExitCode::kFailure;
+}
+
+ExitCode list(const ReviewArgs& a) {
+  auto recs = needing_review(a.db);
+  if (!recs.ok()) return report(recs.status());
+  for (const auto& r : *recs) {
+    std::cout << "#" << r.id << "  " << r.source_file << "  page " << r.page << "  form " << r.form_id << "\n";
+    for (const auto& f : r.fields) {
+      if (!a.all_fields && f.flags.empty()) continue;
+      std::cout << "    " << f.name << ": raw=\"" << f.raw << "\" value=\"" << f.value << "\" confidence="
+                << f.confidence << " flags=" << (f.flags.empty() ? "-" : join(f.flags));
+      if (!f.crop_path.empty()) std::cout << " crop=" << f.crop_path;
+      std::cout << "\n";
+    }
+  }
+  std::cout << recs->size() << " record(s) need review\n";
+  return ExitCode::kOk;
+}
+
+ExitCode export_csv(const ReviewArgs& a) {
+  auto recs = needing_review(a.db);
+  if (!recs.ok()) return report(recs.status());
+  std::vector<std::vector<std::string>> rows = {
+      {"record_id", "source_file", "page", "form_id", "field", "raw", "value", "confidence", "flags", "crop_path"}};
+  for (const auto& r : *recs)
+    for (const auto& f : r.fields)
+      if (!f.flags.empty())
+        rows.push_back({std::to_string(r.id), r.source_file, std::to_string(r.page), r.form_id, f.name, f.raw, f.value,
+                        std::to_string(f.confidence), join(f.flags), f.crop_path});
+  std::filesystem::path out(a.out);
+  if (out.extension() != ".csv") {
+    std::error_code ec;
+    std::filesystem::create_directories(out, ec);
+    out /= "needs_review.csv";
+  }
+  auto text = csv_encode(rows);
+  if (!text.ok()) return report(text.status());
+  Status st = write_file_atomically(out, *text);
+  if (!st.ok()) return report(st);
+  std::cout << "wrote " << rows.size() - 1 << " flagged field(s) of " << recs->size() << " record(s) to "
+            << out.string() << "\n";
+  return ExitCode::kOk;
+}
+
+ExitCode accept(const ReviewArgs& a) {
+  std::map<std::string, std::string> corrections;
+  for (const auto& c : a.corrections) {
+    auto eq = c.find('=');
+    if (eq == std::string::npos || eq == 0) return report(Status::InvalidInput("expected field=value, got '" + c + "'"));
+    corrections[c.substr(0, eq)] = c.substr(eq + 1);
+  }
+  auto store = engine::RecordStore::open(a.db);
+  if (!store.ok()) return report(store.status());
+  Status st = (*store)->mark_reviewed(a.id, corrections);
+  if (!st.ok()) return report(st);
+  std::cout << "record " << a.id << " reviewed (" << corrections.size() << " correction(s))\n";
+  return ExitCode::kOk;
+}
+
+}  // namespace
+
+Command add_review_command(CLI::App& parent) {
+  auto args = std::make_shared<ReviewArgs>();
+  CLI::App* app = parent.add_subcommand("review", "Records that need a human: list, export, accept");
+  app->require_subcommand(1);
+  CLI::App* ls = app->add_subcommand("list", "Show records needing review with their flagged fields");
+  ls->add_option("--db", args->db, "Record database")->required();
+  ls->add_flag("--all-fields", args->all_fields, "Show every field, not only flagged ones");
+  CLI::App* ex = app->add_subcommand("export", "Write flagged fields (with crop paths) to CSV");
+  ex->add_option("--db", args->db, "Record database")->required();
+  ex->add_option("--out", args->out, "file.csv, or a directory (gets needs_review.csv)")->required();
+  CLI::App* ok = app->add_subcommand("accept", "Mark a record reviewed, optionally correcting fields");
+  ok->add_option("--db", args->db, "Record database")->required();
+  ok->add_option("id", args->id, "Record id (from review list)")->required();
+  ok->add_option("corrections", args->corrections, "field=value corrections");
+  return {app, [args, ls, ex](CliContext&) {
+            if (ls->parsed()) return list(*args);
+            if (ex->parsed()) return export_csv(*args);
+            return accept(*args);
+          }};
+}
+
+}  // namespace kamiflow::cli

@@ -1,0 +1,121 @@
+// kamiflow::engine::RecordStore: the SQLite database that holds records, their fields, the page
+// journal and the batch history (schema: docs/database.md). The default sink of every batch.
+//
+// Durability: WAL journal mode with synchronous=FULL. Every page outcome (record + fields +
+// journal row, or a journal row alone for quarantined/unclassified/dropped pages) is ONE
+// transaction; when commit_*() returns, the page survives kill -9 and power loss. A page is
+// either fully recorded or absent, which is what makes "rerun after a crash" exactly-once.
+// The journal key is (file_sha256, page); committing a page that is already journaled writes
+// nothing and reports it (even when another process committed it meanwhile: BEGIN IMMEDIATE).
+//
+// Thread-safety: not thread-safe; one RecordStore per thread (the batch runner commits from its
+// calling thread only). Several processes may open the same file; writers serialise.
+// Ownership: owns its sqlite3 connection; move-only through unique_ptr.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "kamiflow/engine/journal.hpp"
+#include "kamiflow/ocr/record.hpp"
+#include "kamiflow/status.hpp"
+
+namespace kamiflow::engine {
+
+enum class RecordState { kAccepted, kNeedsReview, kReviewed };
+[[nodiscard]] std::string_view record_state_name(RecordState s);  // "accepted", "needs_review", "reviewed"
+[[nodiscard]] std::optional<RecordState> parse_record_state(std::string_view name);
+
+struct StoredField {
+  std::string name;
+  std::string type;
+  std::string raw;
+  std::string value;
+  double confidence = 0;
+  std::vector<std::string> flags;
+  std::string crop_path;  // empty when no crop was saved
+  ocr::PixelBox box;
+};
+
+struct StoredRecord {
+  long long id = 0;
+  long long batch_id = 0;
+  std::string form_id;
+  std::string source_file;
+  int page = 0;
+  std::string file_sha256;
+  double alignment_score = 0;
+  int rotation = 0;
+  RecordState state = RecordState::kAccepted;
+  std::string json;        // ocr::to_json(record), plus whatever on_record added
+  std::string created_at;  // ISO 8601 UTC
+  std::vector<StoredField> fields;
+};
+
+struct RecordStoreOptions {
+  int busy_timeout_ms = 10'000;  // how long a writer waits for another process's transaction
+};
+
+class RecordStore {
+ public:
+  // Creates the file and schema when missing; refuses a database with a newer schema version.
+  [[nodiscard]] static Result<std::unique_ptr<RecordStore>> open(const std::string& path,
+                                                                 const RecordStoreOptions& options = {});
+  ~RecordStore();
+  RecordStore(const RecordStore&) = delete;
+  RecordStore& operator=(const RecordStore&) = delete;
+
+  const std::string& path() const { return path_; }
+
+  // --- batches ---
+  [[nodiscard]] Result<long long> begin_batch(const std::vector<std::string>& inputs);
+  [[nodiscard]] Status finish_batch(long long batch_id, const nlohmann::json& summary);
+
+  // --- page commits (each one transaction) ---
+  // Record + fields + journal row (done). `extra_json` (may be null/empty object) is merged into
+  // the stored JSON (what a workflow added). `crop_paths[i]` belongs to record.fields[i]; shorter
+  // or empty means "no crop". Returns the record id, or nullopt when the page was already journaled.
+  [[nodiscard]] Result<std::optional<long long>> commit_record(long long batch_id, const ocr::Record& record,
+                                                               RecordState state,
+                                                               const std::vector<std::string>& crop_paths,
+                                                               const nlohmann::json& extra_json);
+  // A page without a record (quarantined, unclassified, dropped). false when already journaled.
+  [[nodiscard]] Result<bool> commit_page(long long batch_id, const PageRef& ref, PageState state,
+                                         const std::string& reason);
+
+  // --- journal ---
+  [[nodiscard]] Result<std::optional<JournalEntry>> journal_entry(const std::string& file_sha256, int page);
+  // Pages of one file already in a terminal state (0 = the whole file was refused).
+  [[nodiscard]] Result<std::set<int>> finished_pages(const std::string& file_sha256);
+
+  // --- queries (review, tests) ---
+  [[nodiscard]] Result<long long> count_records();
+  [[nodiscard]] Result<long long> count_journal(std::optional<PageState> state = std::nullopt);
+  [[nodiscard]] Result<std::vector<StoredRecord>> records(std::optional<RecordState> state = std::nullopt);
+  // Journal rows (every page's outcome), ordered by source file and page.
+  [[nodiscard]] Result<std::vector<JournalEntry>> journal_entries(std::optional<PageState> state = std::nullopt);
+  // The summary JSON of the most recent finished batch; an empty object when none finished.
+  [[nodiscard]] Result<nlohmann::json> latest_batch_summary();
+  [[nodiscard]] Result<StoredRecord> record(long long id);
+  // Marks a record reviewed; `corrections` (field name → value) replace the stored values (raw
+  // stays as read). Unknown field names are refused and nothing changes.
+  [[nodiscard]] Status mark_reviewed(long long id, const std::map<std::string, std::string>& corrections);
+  // PRAGMA integrity_check: "ok" on a healthy database, SQLite's complaint otherwise.
+  [[nodiscard]] Result<std::string> integrity_check();
+
+  struct Impl;  // the sqlite3 connection; defined in record_store.cpp
+
+ private:
+  RecordStore(std::string path, std::unique_ptr<Impl> impl);
+  std::string path_;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace kamiflow::engine

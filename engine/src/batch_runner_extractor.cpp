@@ -1,0 +1,12 @@
+// extractor_factory(): kept in its own file so that code injecting a fake extractor (tests) does
+// not pull in the OCR pipeline at link time.
+#include "kamiflow/engine/batch_runner.hpp"
+
+namespace kamiflow::engine {
+
+ExtractorFactory extractor_factory(std::vector<std::shared_ptr<const ocr::FormTemplate>> templates,
+                                   ocr::ExtractOptions options) {
+  return [templates = std::move(templates), options]() { return ocr::Extractor::create(templates, options); };
+}
+
+}  // namespace kamiflow::engine
