@@ -1,0 +1,50 @@
+-- 住民異動届 (change of residence): a layout that is deliberately NOT one of the sample
+-- templates. `kamiflow samples --unknown N` fills it to make pages that kamiflow must report as
+-- "unclassified" rather than force onto a template. Not loaded by `kamiflow eval` by default.
+return {
+  id = "jumin_ido", title = "住民異動届",
+  page = { width_mm = 210, height_mm = 297 },
+  reference = { image = "blank.png", dpi = 150 },
+  fields = {
+    { name = "move_date", label = "異動日", type = "date", box = { x = 40, y = 40, w = 60, h = 10 },
+      lang = "jpn", required = true, normalise = { "nfkc", "strip_spaces", "date_iso" } },
+    { name = "application_date", label = "届出日", type = "date", box = { x = 130, y = 40, w = 60, h = 10 },
+      lang = "jpn", required = true, normalise = { "nfkc", "strip_spaces", "date_iso" } },
+    { name = "new_address", label = "新住所", type = "text", box = { x = 40, y = 60, w = 150, h = 14 },
+      lang = "jpn", required = true, normalise = { "nfkc", "strip_spaces" } },
+    { name = "old_address", label = "旧住所", type = "text", box = { x = 40, y = 74, w = 150, h = 14 },
+      lang = "jpn", required = true, normalise = { "nfkc", "strip_spaces" } },
+    { name = "reason", label = "異動の種類", type = "circled_choice", box = { x = 40, y = 96, w = 150, h = 12 },
+      required = true,
+      options = {
+        { value = "moved_in", label = "転入", box = { x = 46, y = 98, w = 14, h = 8 } },
+        { value = "moved_out", label = "転出", box = { x = 72, y = 98, w = 14, h = 8 } },
+        { value = "moved_within", label = "転居", box = { x = 98, y = 98, w = 14, h = 8 } },
+      } },
+    { name = "kana", label = "フリガナ", type = "kana", box = { x = 40, y = 120, w = 90, h = 8 },
+      lang = "jpn", required = true, normalise = { "nfkc", "strip_spaces" } },
+    { name = "name", label = "氏名", type = "text", box = { x = 40, y = 128, w = 90, h = 14 },
+      lang = "jpn", required = true, normalise = { "nfkc", "strip_spaces" } },
+    { name = "birth_date", label = "生年月日", type = "date", box = { x = 40, y = 142, w = 90, h = 10 },
+      lang = "jpn", required = true, normalise = { "nfkc", "strip_spaces", "date_iso" } },
+    { name = "sex", label = "性別", type = "checkbox_group", box = { x = 156, y = 120, w = 34, h = 32 },
+      multiple = false, required = true,
+      options = {
+        { value = "male", label = "男", box = { x = 162, y = 126, w = 5, h = 5 } },
+        { value = "female", label = "女", box = { x = 162, y = 140, w = 5, h = 5 } },
+      } },
+    { name = "phone", label = "連絡先", type = "digits", box = { x = 40, y = 164, w = 80, h = 10 },
+      lang = "eng", required = false, normalise = { "phone" } },
+  },
+  printed = {
+    { kind = "text", x = 14, y = 14, size_mm = 9, text = "住民異動届", bold = true },
+    { kind = "text", x = 120, y = 20, size_mm = 3.2, text = "転入・転出・転居の届出" },
+    { kind = "line", x1 = 14, y1 = 30, x2 = 196, y2 = 30, stroke_mm = 1.2 },
+    { kind = "rect", x = 14, y = 118, w = 182, h = 36, stroke_mm = 0.8 },
+    { kind = "text", x = 14, y = 190, size_mm = 3.2, text = "届出人が世帯主と異なるときは、委任状が必要です。" },
+    { kind = "text", x = 14, y = 196, size_mm = 3.2, text = "転出届の場合は、転出証明書を交付します。" },
+    { kind = "rect", x = 120, y = 230, w = 76, h = 50, stroke_mm = 0.5 },
+    { kind = "text", x = 124, y = 233, size_mm = 3, text = "処理欄" },
+    { kind = "text", x = 14, y = 286, size_mm = 2.5, text = "kamiflow サンプル（未登録様式の例）" },
+  },
+}
