@@ -31,6 +31,14 @@ int main(int argc, char** argv) {
   std::vector<cli::Command> commands;
   // Each working subcommand adds one line here.
   commands.push_back(cli::add_doctor_command(app));
+  commands.push_back(cli::add_batch_command(app));
+  commands.push_back(cli::add_review_command(app));
+  commands.push_back(cli::add_samples_command(app));
+  commands.push_back(cli::add_eval_command(app));
+  commands.push_back(cli::add_run_command(app));
+  commands.push_back(cli::add_extract_command(app));
+  commands.push_back(cli::add_bench_command(app));
+  commands.push_back(cli::add_report_command(app));
 
   try {
     app.parse(argc, argv);

@@ -29,5 +29,7 @@ Command add_samples_command(CLI::App& parent);
 Command add_eval_command(CLI::App& parent);
 Command add_bench_command(CLI::App& parent);
 Command add_review_command(CLI::App& parent);
+Command add_report_command(CLI::App& parent);
+Command add_batch_command(CLI::App& parent);
 
 }  // namespace kamiflow::cli

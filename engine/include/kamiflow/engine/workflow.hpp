@@ -1,0 +1,80 @@
+// kamiflow::Workflow: a Lua script that RETURNS a table declaring inputs, templates, database,
+// trays, sinks, capabilities and hooks, run by the BatchRunner (docs/workflows.md).
+//
+// Flow: the C++ worker pool does the page pipeline; records come back to the calling thread in
+// input order, where validators and on_record run in the workflow's Lua state (one thread, no
+// locking). Each page is committed to SQLite (the source of truth) in its own transaction, so a
+// killed run resumes on rerun with every page exactly once. CSV/JSONL sinks are written AFTER the
+// batch from every record committed to the database (temp file + fsync + rename): a killed run
+// never leaves a half-written sink, and a rerun writes them complete.
+//
+// Errors: a malformed declaration is InvalidInput listing every problem ("workflow.sinks[1].type:
+// ..."), a hook that raises is ScriptError with file:line (the batch stops; a rerun resumes).
+// Thread-safety: run_workflow blocks the calling thread, which must own `runtime`.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kamiflow/engine/batch_runner_summary.hpp"
+#include "kamiflow/engine/csv_writer.hpp"
+#include "kamiflow/engine/logging.hpp"
+#include "kamiflow/engine/lua_runtime.hpp"
+#include "kamiflow/status.hpp"
+
+namespace kamiflow {
+
+struct WorkflowSink {
+  enum class Kind { kCsv, kJsonl };
+  Kind kind = Kind::kCsv;
+  std::string path;  // "{form}" in it → one file per form id
+  CsvEncoding encoding = CsvEncoding::kUtf8Bom;
+  std::vector<std::string> states;  // record states to export; empty = all
+};
+
+struct WorkflowWatch {
+  std::string dir;
+  int poll_ms = 1000;
+  int idle_polls = 0;      // stop after this many empty polls in a row; 0 = never
+  long long max_files = 0;  // stop after this many files; 0 = no limit
+};
+
+struct WorkflowSpec {
+  std::string name;
+  std::vector<std::string> inputs;     // files, directories, globs (relative to the cwd)
+  bool recursive = false;
+  std::vector<std::string> templates;  // paths or globs
+  std::string database = "kamiflow.sqlite";
+  std::string quarantine, unclassified, crops, done;
+  std::vector<WorkflowSink> sinks;
+  int jobs = 0;
+  std::optional<WorkflowWatch> watch;
+  bool has_on_record = false, has_on_reject = false, has_on_batch_end = false;
+  std::vector<std::string> validated_fields;  // keys of `validators`
+};
+
+// True when the value at `index` is a table that looks like a workflow (has `templates`, and
+// `inputs` or `watch`), so `kamiflow run` can tell a workflow from a script's other results.
+[[nodiscard]] bool is_workflow_table(lua_State* L, int index);
+
+// Reads the declaration (not the hooks' code) at `index`; every problem listed, one per line.
+[[nodiscard]] Result<WorkflowSpec> parse_workflow(lua_State* L, int index);
+
+struct WorkflowRunOptions {
+  int jobs = 0;            // > 0 overrides the workflow's `jobs`
+  bool progress = true;    // progress line/bar and summary table on stderr
+  bool summary = true;     // without progress: still print the summary table
+  Logger logger;
+};
+
+struct WorkflowOutcome {
+  engine::BatchSummary summary;
+  std::vector<std::string> written;  // sink files written
+};
+
+// Runs the workflow table at `index` of runtime's stack (left in place). Capabilities it declares
+// are granted for the duration of the run only.
+[[nodiscard]] Result<WorkflowOutcome> run_workflow(LuaRuntime& runtime, int index, const WorkflowRunOptions& options);
+
+}  // namespace kamiflow

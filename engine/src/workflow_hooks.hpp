@@ -1,0 +1,14 @@
+// The workflow's Lua hooks bound as BatchRunner callbacks (workflow_hooks.cpp). Not a public API.
+#pragma once
+
+#include "kamiflow/engine/batch_runner.hpp"
+#include "kamiflow/engine/workflow.hpp"
+#include "workflow_internal.hpp"
+
+namespace kamiflow::workflow_detail {
+
+// `workflow_ref` is a registry reference to the workflow table; runtime and spec outlive the run.
+[[nodiscard]] engine::BatchCallbacks make_callbacks(LuaRuntime& runtime, int workflow_ref, const WorkflowSpec& spec);
+[[nodiscard]] Status call_on_batch_end(LuaRuntime& runtime, int workflow_ref, const nlohmann::json& summary);
+
+}  // namespace kamiflow::workflow_detail

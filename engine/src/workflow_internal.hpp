@@ -1,0 +1,26 @@
+// Pieces of run_workflow shared between workflow_*.cpp files. Not a public API.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "kamiflow/engine/lua_runtime.hpp"
+#include "kamiflow/engine/record_store.hpp"
+#include "kamiflow/engine/workflow.hpp"
+
+namespace kamiflow::workflow_detail {
+
+// Writes every sink from the records committed to `store` (atomic per file). Returns the paths.
+[[nodiscard]] Result<std::vector<std::string>> write_sinks(engine::RecordStore& store,
+                                                           const std::vector<WorkflowSink>& sinks);
+
+// Runs `body` as a C function inside runtime.call (budget, traceback, error mapping): it may push
+// values and call script functions; it returns how many results it leaves (`nresults` are kept).
+[[nodiscard]] Status protected_run(LuaRuntime& runtime, const std::function<int(lua_State*)>& body,
+                                   int nresults = 0);
+
+// Expands template paths/globs; a glob that matches nothing is InvalidInput.
+[[nodiscard]] Result<std::vector<std::string>> expand_template_paths(const std::vector<std::string>& patterns);
+
+}  // namespace kamiflow::workflow_detail

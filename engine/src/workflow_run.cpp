@@ -1,0 +1,125 @@
+// run_workflow: declaration → grants → templates → RecordStore → BatchRunner (or hot folder) with
+// the Lua hooks → sinks from the committed records → on_batch_end.
+#include <filesystem>
+#include <iostream>
+#include <optional>
+
+#include <lua.hpp>
+
+#include "kamiflow/engine/batch_runner.hpp"
+#include "kamiflow/engine/hot_folder.hpp"
+#include "kamiflow/engine/template_loader.hpp"
+#include "kamiflow/engine/workflow.hpp"
+#include "kamiflow/engine/workflow_capabilities.hpp"
+#include "lua_json.hpp"
+#include "workflow_hooks.hpp"
+
+namespace kamiflow {
+namespace {
+
+// Holds the workflow table in the registry for the hooks; released on every exit path.
+class RegistryRef {
+ public:
+  RegistryRef(lua_State* L, int index) : L_(L) {
+    lua_pushvalue(L, index);
+    ref_ = luaL_ref(L, LUA_REGISTRYINDEX);
+  }
+  ~RegistryRef() { luaL_unref(L_, LUA_REGISTRYINDEX, ref_); }
+  int get() const { return ref_; }
+
+ private:
+  lua_State* L_;
+  int ref_;
+};
+
+void make_parent(const std::string& path) {
+  std::error_code ec;
+  const auto parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+}
+
+Result<std::vector<std::shared_ptr<const ocr::FormTemplate>>> load_templates(const WorkflowSpec& spec) {
+  KF_ASSIGN_OR_RETURN(std::vector<std::string> paths, workflow_detail::expand_template_paths(spec.templates));
+  std::vector<std::shared_ptr<const ocr::FormTemplate>> out;
+  for (const auto& p : paths) {
+    auto t = load_template(p);
+    if (!t.ok()) return t.status();
+    out.push_back(*t);
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<WorkflowOutcome> run_workflow(LuaRuntime& runtime, int index, const WorkflowRunOptions& run) {
+  lua_State* L = runtime.state();
+  const int wf = lua_absindex(L, index);
+  KF_ASSIGN_OR_RETURN(WorkflowSpec spec, parse_workflow(L, wf));
+
+  lua_getfield(L, wf, "capabilities");
+  Result<nlohmann::json> decl = lua_detail::lua_to_json(L, -1);
+  lua_pop(L, 1);
+  if (!decl.ok()) return decl.status().WithContext("workflow.capabilities");
+  KF_ASSIGN_OR_RETURN(std::unique_ptr<WorkflowGrants> grants, WorkflowGrants::from_declaration(*decl));
+  GrantScope scope(runtime, *grants);
+  RegistryRef ref(L, wf);
+
+  KF_ASSIGN_OR_RETURN(auto templates, load_templates(spec));
+  make_parent(spec.database);
+  KF_ASSIGN_OR_RETURN(std::unique_ptr<engine::RecordStore> store, engine::RecordStore::open(spec.database));
+
+  engine::BatchOptions options;
+  options.inputs = spec.inputs;
+  options.recursive = spec.recursive;
+  options.jobs = run.jobs > 0 ? run.jobs : spec.jobs;
+  options.quarantine_dir = spec.quarantine;
+  options.unclassified_dir = spec.unclassified;
+  options.crops_dir = spec.crops;
+  options.done_dir = spec.done;
+  options.logger = run.logger;
+  ocr::ExtractOptions extract;
+  extract.keep_crops = !spec.crops.empty();
+  options.make_extractor = engine::extractor_factory(templates, extract);
+  engine::SignalCancellation signals;
+  options.cancel = &signals.flag();
+  std::optional<engine::ProgressReporter> progress;
+  if (run.progress) {
+    progress.emplace(engine::ProgressReporter::for_stderr());
+    options.on_progress = [&](const engine::ProgressSnapshot& s) { progress->update(s); };
+  }
+  engine::BatchCallbacks callbacks = workflow_detail::make_callbacks(runtime, ref.get(), spec);
+
+  Result<engine::BatchSummary> summary = Status::Internal("not run");
+  if (spec.watch) {
+    engine::WatchOptions w;
+    w.dir = spec.watch->dir;
+    w.recursive = spec.recursive;
+    w.poll_interval_ms = spec.watch->poll_ms;
+    w.max_idle_polls = spec.watch->idle_polls;
+    w.max_files = spec.watch->max_files;
+    w.cancel = &signals.flag();
+    std::error_code ec;
+    std::filesystem::create_directories(w.dir, ec);
+    summary = engine::watch_folder(*store, w, options, callbacks);
+  } else {
+    summary = engine::BatchRunner(*store, options, callbacks).run();
+  }
+  if (!summary.ok()) return summary.status();
+  if (signals.flag().load()) summary->interrupted = true;
+  if (progress) progress->finish(*summary);
+  else if (run.summary) std::cerr << engine::render_summary_table(*summary);
+
+  WorkflowOutcome outcome;
+  outcome.summary = *summary;
+  for (const auto& sink : spec.sinks) make_parent(sink.path);
+  KF_ASSIGN_OR_RETURN(outcome.written, workflow_detail::write_sinks(*store, spec.sinks));
+  if (spec.has_on_batch_end) {
+    nlohmann::json s = engine::to_json(outcome.summary);
+    s["sinks"] = outcome.written;
+    s["database"] = spec.database;
+    KF_RETURN_IF_ERROR(workflow_detail::call_on_batch_end(runtime, ref.get(), s));
+  }
+  return outcome;
+}
+
+}  // namespace kamiflow
