@@ -145,7 +145,8 @@ ExitCode run(const ExtractOptionsCli& o, CliContext& ctx) {
     std::cout << outcomes[i].line << "\n" << std::flush;
     any_rejected |= outcomes[i].rejected;
     any_failed |= outcomes[i].failed;
-    if (outcomes[i].rejected) ctx.logger->warn("{} page {}: rejected", jobs[i].file, jobs[i].index + 1);
+    if (outcomes[i].rejected)
+      ctx.logger->warn("{} page {}: rejected", jobs[i].file, jobs[i].open_error.empty() ? jobs[i].index + 1 : 0);
   }
   for (auto& t : threads) t.join();
   if (!setup_error.ok()) std::cerr << "error: " << setup_error.message() << "\n";
