@@ -229,7 +229,7 @@ TEST(TemplateLoader, CheckTemplateCatchesCodeBuiltMistakes) {
   t.fields.push_back(boxes);
   EXPECT_EQ(check_template(t), (std::vector<std::string>{
                                    "field 'wide': box extends beyond the page (x+w = 250 mm > 210 mm)",
-                                   "field 'digits': a digit_boxes field needs 'cells'",
+                                   "field 'digits': 'cells' is required",
                                }));
 }
 

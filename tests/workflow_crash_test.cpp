@@ -93,7 +93,8 @@ TEST(WorkflowCrash, KillNineDuringIntakeThenRerunGivesEveryPageExactlyOnce) {
 
   // No (sha256, page) twice, neither in the journal nor among the records.
   std::set<std::pair<std::string, int>> seen;
-  for (const auto& r : *store->records()) EXPECT_TRUE(seen.insert({r.file_sha256, r.page}).second) << r.source_file;
+  const auto all = std::move(store->records()).value();
+  for (const auto& r : all) EXPECT_TRUE(seen.insert({r.file_sha256, r.page}).second) << r.source_file;
   sqlite3* raw = nullptr;
   sqlite3_open_v2(db.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr);
   engine::sql::DbHandle h(raw);

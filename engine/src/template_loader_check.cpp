@@ -85,7 +85,8 @@ void check_field(Checker& c, const ocr::FieldSpec& f, const std::string& context
 
   const bool choice = f.type == ocr::FieldType::kCheckboxGroup || f.type == ocr::FieldType::kCircledChoice;
   if (choice) {
-    if (f.options.empty() && geometry_known) c.error(context, "a " + std::string(ocr::field_type_name(f.type)) + " field needs at least one option in 'options'");
+    // Worded as the parser words a missing key, so the two reports of one mistake merge.
+    if (f.options.empty()) c.error(context, "'options' is required");
     std::map<std::string, int> seen;
     for (const auto& o : f.options) {
       std::string where = context + ": option '" + o.value + "'";
@@ -102,7 +103,7 @@ void check_field(Checker& c, const ocr::FieldSpec& f, const std::string& context
   c.names(context, "normaliser", f.normalisers, text::normaliser_names());
   c.names(context, "validator", f.validators, text::validator_names());
   if (f.type == ocr::FieldType::kDigitBoxes) {
-    if (f.cells.empty() && geometry_known) c.error(context, "a digit_boxes field needs 'cells'");
+    if (f.cells.empty()) c.error(context, "'cells' is required");
     if (geometry_known)
       for (std::size_t i = 0; i < f.cells.size(); ++i) c.box(context, "cells[" + std::to_string(i + 1) + "]", f.cells[i]);
   } else if (!f.cells.empty()) {

@@ -259,7 +259,7 @@ ocr::FieldSpec parse_field(const json& item, std::size_t index, std::vector<std:
   const FieldTypeDefaults defaults = field_type_defaults(*type);
   std::vector<std::string> not_here;
   if (is_choice(*type)) {
-    if (!parse_options(r, field, errors)) geometry_ok = false;
+    parse_options(r, field, errors);  // problems reported; the checks see what could be read
     if (*type == ocr::FieldType::kCheckboxGroup)
       field.multiple = r.boolean("multiple").value_or(false);
     else
@@ -273,7 +273,7 @@ ocr::FieldSpec parse_field(const json& item, std::size_t index, std::vector<std:
     field.normalisers = r.string_list("normalise").value_or(defaults.normalisers);
     field.validators = r.string_list("validate").value_or(defaults.validators);
     if (*type == ocr::FieldType::kDigitBoxes) {
-      if (!parse_cells(r, field, errors)) geometry_ok = false;
+      parse_cells(r, field, errors);
     } else {
       not_here.push_back("cells");
     }

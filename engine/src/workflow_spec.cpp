@@ -127,7 +127,7 @@ bool is_workflow_table(lua_State* L, int index) {
   const bool has_inputs = lua_getfield(L, t, "inputs") != LUA_TNIL;
   const bool has_watch = lua_getfield(L, t, "watch") != LUA_TNIL;
   lua_pop(L, 3);
-  return has_templates && (has_inputs || has_watch);
+  return has_templates || has_inputs || has_watch;  // then parse_workflow names what is missing
 }
 
 Result<WorkflowSpec> parse_workflow(lua_State* L, int index) {

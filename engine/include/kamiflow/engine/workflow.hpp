@@ -54,8 +54,9 @@ struct WorkflowSpec {
   std::vector<std::string> validated_fields;  // keys of `validators`
 };
 
-// True when the value at `index` is a table that looks like a workflow (has `templates`, and
-// `inputs` or `watch`), so `kamiflow run` can tell a workflow from a script's other results.
+// True when the value at `index` is a table that looks like a workflow (has `templates`, `inputs`
+// or `watch`), so `kamiflow run` can tell a workflow from a script's other results; a table with
+// only some of them is still a workflow, and parse_workflow says what is missing.
 [[nodiscard]] bool is_workflow_table(lua_State* L, int index);
 
 // Reads the declaration (not the hooks' code) at `index`; every problem listed, one per line.
