@@ -66,7 +66,8 @@ TEST(WorkflowCrash, KillNineDuringIntakeThenRerunGivesEveryPageExactlyOnce) {
                                          out.string(),
                                          (testing::source_dir() / "samples/forms/*/template.lua").string()};
   std::mt19937 rng(7);
-  std::uniform_int_distribution<int> delay_ms(1500, 7000);
+  // Short enough that most kills land mid-batch on an idle machine (a page takes ~0.5-1 s).
+  std::uniform_int_distribution<int> delay_ms(300, 3000);
   int killed = 0;
   for (int round = 0; round < 5; ++round) {
     const pid_t pid = spawn_quiet(argv);
@@ -78,7 +79,9 @@ TEST(WorkflowCrash, KillNineDuringIntakeThenRerunGivesEveryPageExactlyOnce) {
     killed += WIFSIGNALED(status) ? 1 : 0;
   }
   auto final_run = testing::run_process(argv);
-  ASSERT_EQ(final_run.exit_code, 3) << final_run.err;  // done, the truncated file quarantined
+  // 3 when this run quarantined the truncated file, 0 when a killed run already had: the journal
+  // check below (quarantined == 1) is what proves it was handled exactly once.
+  ASSERT_TRUE(final_run.exit_code == 0 || final_run.exit_code == 3) << final_run.exit_code << ": " << final_run.err;
   EXPECT_GT(killed, 0);
 
   const std::string db = (out / "records.sqlite").string();
