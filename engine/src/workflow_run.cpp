@@ -75,6 +75,7 @@ Result<WorkflowOutcome> run_workflow(LuaRuntime& runtime, int index, const Workf
   options.quarantine_dir = spec.quarantine;
   options.unclassified_dir = spec.unclassified;
   options.crops_dir = spec.crops;
+  options.crop_all_fields = spec.crop_all;
   options.done_dir = spec.done;
   options.logger = run.logger;
   ocr::ExtractOptions extract;

@@ -15,7 +15,7 @@ namespace {
 using nlohmann::json;
 
 const std::set<std::string> kDataKeys = {"name", "inputs", "recursive", "templates", "database", "quarantine",
-                                         "unclassified", "crops", "done", "sinks", "capabilities", "jobs",
+                                         "unclassified", "crops", "crop_all", "done", "sinks", "capabilities", "jobs",
                                          "watch"};
 const std::set<std::string> kHookKeys = {"on_record", "on_reject", "on_batch_end"};
 
@@ -107,6 +107,7 @@ class Parser {
     else if (key == "quarantine") spec.quarantine = string(v, key);
     else if (key == "unclassified") spec.unclassified = string(v, key);
     else if (key == "crops") spec.crops = string(v, key);
+    else if (key == "crop_all") { if (v.is_boolean()) spec.crop_all = v.get<bool>(); else error(key, "expected true or false"); }
     else if (key == "done") spec.done = string(v, key);
     else if (key == "jobs") spec.jobs = static_cast<int>(integer(v, key));
     else if (key == "sinks") sinks(v, spec);

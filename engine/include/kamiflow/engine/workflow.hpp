@@ -47,6 +47,7 @@ struct WorkflowSpec {
   std::vector<std::string> templates;  // paths or globs
   std::string database = "kamiflow.sqlite";
   std::string quarantine, unclassified, crops, done;
+  bool crop_all = false;  // with crops: keep every field's image, not only flagged ones (reports)
   std::vector<WorkflowSink> sinks;
   int jobs = 0;
   std::optional<WorkflowWatch> watch;
