@@ -37,21 +37,6 @@ std::vector<std::string> batch_argv(const fs::path& root, const std::string& db)
   return argv;
 }
 
-pid_t spawn(const std::vector<std::string>& argv) {
-  std::vector<std::string> copy = argv;
-  std::vector<char*> args;
-  for (auto& a : copy) args.push_back(a.data());
-  args.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-  pid_t pid = -1;
-  posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  return pid;
-}
-
 // (sha256, page) → state, from a database file.
 std::map<std::pair<std::string, int>, std::string> journal(const std::string& db) {
   sqlite3* raw = nullptr;
@@ -84,7 +69,7 @@ TEST(Crash, KillNineAtRandomMomentsThenRerunGivesEveryPageExactlyOnce) {
   std::uniform_int_distribution<int> delay_ms(0, 1500);
   int killed = 0;
   for (int round = 0; round < 4; ++round) {
-    pid_t pid = spawn(batch_argv(root.path(), db));
+    pid_t pid = testing::spawn_quiet(batch_argv(root.path(), db));
     ASSERT_GT(pid, 0);
     std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(rng)));
     kill(pid, SIGKILL);

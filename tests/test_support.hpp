@@ -32,6 +32,10 @@ struct ProcessResult {
 ProcessResult run_process(const std::vector<std::string>& argv, const std::vector<std::string>& env = {},
                           const std::vector<std::string>& unset = {});
 
+// Starts argv[0] in the background with stdout/stderr to /dev/null (for kill -9 tests); returns
+// its pid, or -1 when it could not be started. The caller reaps it with waitpid().
+int spawn_quiet(const std::vector<std::string>& argv);
+
 // The kamiflow binary under test and the source tree.
 std::string kamiflow_binary();
 std::filesystem::path source_dir();

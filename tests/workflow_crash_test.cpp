@@ -28,21 +28,6 @@ namespace kamiflow {
 namespace {
 namespace fs = std::filesystem;
 
-pid_t spawn_quiet(const std::vector<std::string>& argv) {
-  std::vector<std::string> copy = argv;
-  std::vector<char*> args;
-  for (auto& a : copy) args.push_back(a.data());
-  args.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-  pid_t pid = -1;
-  if (posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ) != 0) pid = -1;
-  posix_spawn_file_actions_destroy(&actions);
-  return pid;
-}
-
 std::map<std::string, std::string> hashes(const fs::path& dir) {
   std::map<std::string, std::string> out;
   for (const auto& e : fs::directory_iterator(dir)) out[e.path().filename().string()] = *ocr::sha256_file(e.path().string());
@@ -70,7 +55,7 @@ TEST(WorkflowCrash, KillNineDuringIntakeThenRerunGivesEveryPageExactlyOnce) {
   std::uniform_int_distribution<int> delay_ms(300, 3000);
   int killed = 0;
   for (int round = 0; round < 5; ++round) {
-    const pid_t pid = spawn_quiet(argv);
+    const pid_t pid = testing::spawn_quiet(argv);
     ASSERT_GT(pid, 0);
     std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(rng)));
     kill(pid, SIGKILL);
