@@ -105,7 +105,9 @@ TEST_F(ExtractorTest, ReadsAFilledRotatedScan) {
   // IPA Gothic's dotted zero reads as Q/@/nothing in eng about half the time: it may be wrong, but
   // then never silently.
   const FieldResult* phone = rec->find("phone");
-  if (phone->value != "03-3581-1111") EXPECT_TRUE(phone->needs_review()) << phone->value;
+  if (phone->value != "03-3581-1111") {
+    EXPECT_TRUE(phone->needs_review()) << phone->value;
+  }
   EXPECT_EQ(value("applicant_type"), "self");
   EXPECT_EQ(value("id_documents"), "drivers_license");
   EXPECT_EQ(value("agent_name"), "");

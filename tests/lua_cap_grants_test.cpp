@@ -69,7 +69,7 @@ TEST(LuaCapGrants, FsStaysInsideItsRoots) {
   auto g = grants({{"fs", {{"roots", {root.string()}}}}});  // created on grant
   GrantScope scope(*rt, *g);
   const std::string r = root.string();
-  for (const std::string call : {"kamiflow.fs.read_text('" + (dir / "outside.txt").string() + "')",
+  for (const std::string& call : {"kamiflow.fs.read_text('" + (dir / "outside.txt").string() + "')",
                                  std::string("kamiflow.fs.read_text('../outside.txt')"),
                                  std::string("kamiflow.fs.write_text('/tmp/kamiflow-escape.txt', 'x')"),
                                  "kamiflow.fs.copy('" + r + "/a.txt', '" + (dir / "b.txt").string() + "')"}) {

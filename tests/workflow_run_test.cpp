@@ -105,7 +105,9 @@ TEST(WorkflowRun, HooksValidatorsAndSinks) {
       EXPECT_EQ(j["state"], "needs_review");
       EXPECT_EQ(j["validation"]["kana"], "kana checked by the test workflow");
     }
-    if (j["form_id"] == "inkan_touroku") EXPECT_EQ(j["state"], "accepted");
+    if (j["form_id"] == "inkan_touroku") {
+      EXPECT_EQ(j["state"], "accepted");
+    }
   }
   EXPECT_EQ(lines, records.size());
   for (const auto& r : records) {
