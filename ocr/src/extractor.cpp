@@ -37,13 +37,27 @@ void single_threaded_opencv_once_per_thread() {
 
 BoxMm grown(const BoxMm& b, double margin) { return {b.x - margin, b.y - margin, b.w + 2 * margin, b.h + 2 * margin}; }
 
+// The blank form's printed ink under each field's crop. It is the same on every page, and
+// cancelling it is a large part of a field's clean-up, so it is computed once per template.
+std::vector<cv::Mat> printed_masks(const FormTemplate& tmpl, const ReferenceModel& ref) {
+  std::vector<cv::Mat> out;
+  for (const FieldSpec& spec : tmpl.fields) {
+    const cv::Mat blank = reference_region(ref, spec.box, kFieldDpi, crop_margin_mm(spec.type));
+    out.push_back(printed_ink(blank, kFieldDpi / 25.4));
+  }
+  return out;
+}
+
 class ExtractorImpl final : public Extractor {
  public:
   ExtractorImpl(std::vector<std::shared_ptr<const FormTemplate>> templates,
                 std::vector<std::shared_ptr<const ReferenceModel>> refs, ExtractOptions options)
       : templates_(std::move(templates)), refs_(std::move(refs)), options_(std::move(options)),
         engines_(options_.tessdata_dir) {
-    for (const auto& t : templates_) ids_.push_back(t->id);
+    for (std::size_t i = 0; i < templates_.size(); ++i) {
+      ids_.push_back(templates_[i]->id);
+      printed_.push_back(printed_masks(*templates_[i], *refs_[i]));
+    }
     if (options_.on_ocr_call) {
       engines_.set_observer([cb = options_.on_ocr_call](const std::string& lang, const cv::Mat& gray,
                                                          const OcrRequest& req) {
@@ -84,7 +98,6 @@ class ExtractorImpl final : public Extractor {
     }
 
     const FormTemplate& tmpl = *templates_[best];
-    const ReferenceModel& ref = *refs_[best];
     Record rec;
     rec.form_id = tmpl.id;
     rec.source_file = info.source_file;
@@ -96,16 +109,15 @@ class ExtractorImpl final : public Extractor {
     rec.rotation_degrees = (static_cast<int>(quarter) % 360 + 360) % 360;
     rec.skew_degrees = alignment.rotation_degrees - quarter;
 
-    for (const FieldSpec& spec : tmpl.fields) {
+    for (std::size_t fi = 0; fi < tmpl.fields.size(); ++fi) {
+      const FieldSpec& spec = tmpl.fields[fi];
       auto tr = Clock::now();
       const double margin = crop_margin_mm(spec.type);
       FieldCrop crop;
       crop.dpi = kFieldDpi;
       crop.area_mm = grown(spec.box, margin);
       crop.image = warp_region(mat, alignment, spec.box, kFieldDpi, margin);
-      crop.reference = reference_region(ref, spec.box, kFieldDpi, margin);
-      if (!crop.reference.empty() && crop.reference.size() != crop.image.size())
-        cv::resize(crop.reference, crop.reference, crop.image.size(), 0, 0, cv::INTER_LINEAR);
+      crop.printed = printed_[best][fi];
       if (crop.image.empty()) return Status::Internal("field '" + spec.name + "': empty crop").WithContext(where(info));
       Result<FieldRead> read = read_field(crop, spec, engines_);
       if (!read.ok()) return read.status().WithContext(where(info) + " field '" + spec.name + "'");
@@ -133,6 +145,7 @@ class ExtractorImpl final : public Extractor {
   std::vector<std::shared_ptr<const FormTemplate>> templates_;
   std::vector<std::shared_ptr<const ReferenceModel>> refs_;
   std::vector<std::string> ids_;
+  std::vector<std::vector<cv::Mat>> printed_;  // [template][field]: printed_masks()
   ExtractOptions options_;
   EnginePool engines_;  // Tesseract per language, created on first use
   StageTimes times_;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <vector>
 
 #include <opencv2/imgproc.hpp>
@@ -9,21 +10,80 @@
 namespace kamiflow::ocr {
 namespace {
 
-// The grey level below which `fraction` of the pixels lie.
-int percentile(const cv::Mat& gray, double fraction) {
-  int hist[256] = {0};
-  for (int y = 0; y < gray.rows; ++y) {
-    const uchar* row = gray.ptr<uchar>(y);
-    for (int x = 0; x < gray.cols; ++x) ++hist[row[x]];
+// Grey-level histogram of an image, for percentiles: one pass however many are asked for.
+class GreyHistogram {
+ public:
+  explicit GreyHistogram(const cv::Mat& gray) {
+    for (int y = 0; y < gray.rows; ++y) {
+      const uchar* row = gray.ptr<uchar>(y);
+      for (int x = 0; x < gray.cols; ++x) ++bins_[row[x]];
+    }
+    total_ = static_cast<double>(gray.total());
   }
-  const double target = fraction * static_cast<double>(gray.total());
-  double acc = 0;
-  for (int v = 0; v < 256; ++v) {
-    acc += hist[v];
-    if (acc >= target) return v;
+  // The grey level below which `fraction` of the pixels lie.
+  int percentile(double fraction) const {
+    const double target = fraction * total_;
+    double acc = 0;
+    for (int v = 0; v < 256; ++v) {
+      acc += bins_[v];
+      if (acc >= target) return v;
+    }
+    return 255;
   }
-  return 255;
+
+ private:
+  int bins_[256] = {0};
+  double total_ = 0;
+};
+
+// Sets `lines` to 255 over every horizontal run of ink at least `min_len` long, or at least half
+// that when the run touches the left or right edge. For runs inside the image this is exactly a
+// morphological opening with a 1 x min_len line, at the cost of one pass instead of two
+// min_len-wide filters.
+void mark_long_runs(const cv::Mat& ink, int min_len, cv::Mat& lines) {
+  const int edge_len = (min_len + 1) / 2;
+  for (int y = 0; y < ink.rows; ++y) {
+    const uchar* in = ink.ptr<uchar>(y);
+    uchar* out = lines.ptr<uchar>(y);
+    int x = 0;
+    while (x < ink.cols) {
+      if (!in[x]) {
+        ++x;
+        continue;
+      }
+      int end = x;
+      while (end < ink.cols && in[end]) ++end;
+      const int len = end - x;
+      if (len >= min_len || ((x == 0 || end == ink.cols) && len >= edge_len)) std::memset(out + x, 255, len);
+      x = end;
+    }
+  }
 }
+
+// Connected components of a mask, with their statistics (8-connectivity).
+struct Components {
+  cv::Mat labels, stats, centroids;
+  int count = 0;  // including the background label 0
+
+  explicit Components(const cv::Mat& mask) {
+    count = cv::connectedComponentsWithStats(mask, labels, stats, centroids, 8, CV_32S);
+  }
+  cv::Rect box(int i) const {
+    return {stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP), stats.at<int>(i, cv::CC_STAT_WIDTH),
+            stats.at<int>(i, cv::CC_STAT_HEIGHT)};
+  }
+  int area(int i) const { return stats.at<int>(i, cv::CC_STAT_AREA); }
+  // 255 where the pixel's component has keep[label] set.
+  cv::Mat mask_of(const std::vector<uchar>& keep) const {
+    cv::Mat out(labels.size(), CV_8UC1);
+    for (int y = 0; y < labels.rows; ++y) {
+      const int* l = labels.ptr<int>(y);
+      uchar* m = out.ptr<uchar>(y);
+      for (int x = 0; x < labels.cols; ++x) m[x] = keep[l[x]] ? 255 : 0;
+    }
+    return out;
+  }
+};
 
 }  // namespace
 
@@ -70,8 +130,9 @@ cv::Mat writing_ink_mask(const cv::Mat& gray) {
   CV_Assert(gray.type() == CV_8UC1);
   // Paper level from the bright half; ink is what sits well below it. The fixed floor (60 levels)
   // keeps a blank, noisy crop blank; half the paper-to-darkest range adapts to faint pens.
-  const int paper = percentile(gray, 0.6);
-  const int darkest = percentile(gray, 0.005);
+  const GreyHistogram hist(gray);
+  const int paper = hist.percentile(0.6);
+  const int darkest = hist.percentile(0.005);
   const int drop = std::max(60, (paper - darkest) / 2);
   const int thr = std::max(0, paper - drop);
   cv::Mat mask;
@@ -79,11 +140,21 @@ cv::Mat writing_ink_mask(const cv::Mat& gray) {
   return mask;
 }
 
-cv::Mat remove_reference_ink(const cv::Mat& ink, const cv::Mat& reference_gray, int tolerance_px) {
-  if (reference_gray.empty() || reference_gray.size() != ink.size()) return ink;
+cv::Mat printed_ink(const cv::Mat& reference_gray, double px_per_mm) {
+  if (reference_gray.empty()) return {};
   cv::Mat printed = writing_ink_mask(reference_gray);
-  if (tolerance_px > 0)
-    cv::dilate(printed, printed, cv::getStructuringElement(cv::MORPH_RECT, {2 * tolerance_px + 1, 2 * tolerance_px + 1}));
+  const int tolerance_px = std::max(1, static_cast<int>(std::lround(0.3 * px_per_mm)));
+  cv::dilate(printed, printed, cv::getStructuringElement(cv::MORPH_RECT, {2 * tolerance_px + 1, 2 * tolerance_px + 1}));
+  return printed;
+}
+
+cv::Mat crop_printed_ink(const FieldCrop& crop) {
+  if (!crop.printed.empty()) return crop.printed;
+  return printed_ink(crop.reference, crop.px_per_mm());
+}
+
+cv::Mat remove_printed_ink(const cv::Mat& ink, const cv::Mat& printed) {
+  if (printed.empty() || printed.size() != ink.size()) return ink;
   cv::Mat out;
   cv::bitwise_and(ink, ~printed, out);
   return out;
@@ -91,15 +162,14 @@ cv::Mat remove_reference_ink(const cv::Mat& ink, const cv::Mat& reference_gray, 
 
 cv::Mat remove_long_lines(const cv::Mat& ink, int min_h_len, int min_v_len) {
   cv::Mat lines(ink.size(), CV_8UC1, cv::Scalar(0));
-  if (min_h_len > 0 && min_h_len <= ink.cols) {
-    cv::Mat h;
-    cv::morphologyEx(ink, h, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, {min_h_len, 1}));
-    lines |= h;
-  }
+  if (min_h_len > 0 && min_h_len <= ink.cols) mark_long_runs(ink, min_h_len, lines);
   if (min_v_len > 0 && min_v_len <= ink.rows) {
-    cv::Mat v;
-    cv::morphologyEx(ink, v, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, {1, min_v_len}));
-    lines |= v;
+    // Columns as rows: the run scan stays sequential in memory.
+    cv::Mat ink_t, lines_t(ink.cols, ink.rows, CV_8UC1, cv::Scalar(0)), back;
+    cv::transpose(ink, ink_t);
+    mark_long_runs(ink_t, min_v_len, lines_t);
+    cv::transpose(lines_t, back);
+    lines |= back;
   }
   if (cv::countNonZero(lines) == 0) return ink;
   // Lines are a few pixels thick and their edges are ragged after thresholding.
@@ -109,50 +179,45 @@ cv::Mat remove_long_lines(const cv::Mat& ink, int min_h_len, int min_v_len) {
   return out;
 }
 
-InkRegion find_writing(const cv::Mat& ink, double min_core_height, double near_px) {
+namespace {
+
+// find_writing on components already labelled; components with excluded[i] set are not ink.
+InkRegion select_writing(const Components& cc, const std::vector<uchar>& excluded, double min_core_height,
+                         double near_px) {
   InkRegion out;
-  out.mask = cv::Mat::zeros(ink.size(), CV_8UC1);
-  cv::Mat labels, stats, centroids;
-  const int n = cv::connectedComponentsWithStats(ink, labels, stats, centroids, 8, CV_32S);
+  const int n = cc.count;
   std::vector<cv::Rect> boxes(n);
-  std::vector<char> core(n, 0), keep(n, 0);
+  std::vector<uchar> core(n, 0), keep(n, 0);
   std::vector<double> heights;
   for (int i = 1; i < n; ++i) {
-    boxes[i] = cv::Rect(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP),
-                        stats.at<int>(i, cv::CC_STAT_WIDTH), stats.at<int>(i, cv::CC_STAT_HEIGHT));
-    const int area = stats.at<int>(i, cv::CC_STAT_AREA);
+    if (excluded[i]) continue;
+    boxes[i] = cc.box(i);
     // A character (or the long bar of ー/一) is tall or wide and has more than a few pixels;
     // dust is small in both directions.
     const bool tall = boxes[i].height >= min_core_height;
     const bool wide = boxes[i].width >= 1.5 * min_core_height && boxes[i].height >= 2;
-    if ((tall || wide) && area >= min_core_height) {
+    if ((tall || wide) && cc.area(i) >= min_core_height) {
       core[i] = keep[i] = 1;
       if (tall) heights.push_back(boxes[i].height);
     }
   }
   // Small pieces (dakuten, the dot of i, a hyphen) belong to writing only when they are close to it.
+  const int grow = static_cast<int>(near_px);
   for (int i = 1; i < n; ++i) {
-    if (core[i]) continue;
+    if (core[i] || excluded[i]) continue;
     for (int j = 1; j < n && !keep[i]; ++j) {
       if (!core[j]) continue;
-      cv::Rect grown(boxes[j].x - static_cast<int>(near_px), boxes[j].y - static_cast<int>(near_px),
-                     boxes[j].width + 2 * static_cast<int>(near_px), boxes[j].height + 2 * static_cast<int>(near_px));
+      const cv::Rect grown(boxes[j].x - grow, boxes[j].y - grow, boxes[j].width + 2 * grow, boxes[j].height + 2 * grow);
       if ((grown & boxes[i]).area() > 0) keep[i] = 1;
     }
   }
-  std::vector<uchar> lut(n, 0);
   for (int i = 1; i < n; ++i) {
     if (!keep[i]) continue;
-    lut[i] = 255;
     out.bounds = out.bounds.area() == 0 ? boxes[i] : (out.bounds | boxes[i]);
-    out.ink_pixels += stats.at<int>(i, cv::CC_STAT_AREA);
+    out.ink_pixels += cc.area(i);
     ++out.components;
   }
-  for (int y = 0; y < labels.rows; ++y) {
-    const int* l = labels.ptr<int>(y);
-    uchar* m = out.mask.ptr<uchar>(y);
-    for (int x = 0; x < labels.cols; ++x) m[x] = lut[l[x]];
-  }
+  out.mask = cc.mask_of(keep);
   if (!heights.empty()) {
     std::nth_element(heights.begin(), heights.begin() + heights.size() / 2, heights.end());
     out.char_height = heights[heights.size() / 2];
@@ -160,6 +225,51 @@ InkRegion find_writing(const cv::Mat& ink, double min_core_height, double near_p
     out.char_height = out.bounds.height;
   }
   return out;
+}
+
+// Ink centred outside the box, and pieces of the box's own border that misregistration (a degree
+// of skew, a millimetre of shift) moved out from under the dilated reference: thin, and lying
+// along a border. Left in, they read as "_" or "-" with high confidence.
+std::vector<uchar> border_residue(const Components& cc, const cv::Rect& box, double pxmm) {
+  const double thin = 0.7 * pxmm, near = 1.2 * pxmm;
+  std::vector<uchar> drop(cc.count, 0);
+  for (int i = 1; i < cc.count; ++i) {
+    const double w = cc.stats.at<int>(i, cv::CC_STAT_WIDTH), h = cc.stats.at<int>(i, cv::CC_STAT_HEIGHT);
+    const double cx = cc.centroids.at<double>(i, 0), cy = cc.centroids.at<double>(i, 1);
+    const bool horizontal = h <= thin && w >= 2 * h &&
+                            (std::abs(cy - box.y) <= near || std::abs(cy - (box.y + box.height)) <= near);
+    const bool vertical = w <= thin && h >= 2 * w &&
+                          (std::abs(cx - box.x) <= near || std::abs(cx - (box.x + box.width)) <= near);
+    // Ink centred outside the box belongs to a neighbouring field or the printed form around it.
+    const bool outside = !box.contains(cv::Point(static_cast<int>(cx), static_cast<int>(cy)));
+    if (horizontal || vertical || outside) drop[i] = 1;
+  }
+  return drop;
+}
+
+// The crop's added ink: red ink gone (in `gray`), printed matter and long lines removed, and
+// nothing further than `overflow_mm` outside `box`. Box-border residue is still in.
+cv::Mat added_ink_near_box(const FieldCrop& crop, const cv::Mat& gray, const cv::Rect& box, double overflow_mm) {
+  const double pxmm = crop.px_per_mm();
+  cv::Mat ink = remove_printed_ink(writing_ink_mask(gray), crop_printed_ink(crop));
+  // Box borders span the whole box; strokes of writing span at most a character. Long runs that
+  // survive the reference subtraction (or with no reference at all) are printed lines.
+  const int min_h = std::max(static_cast<int>(6 * pxmm), static_cast<int>(box.width * 0.45));
+  const int min_v = std::max(static_cast<int>(3 * pxmm), static_cast<int>(box.height * 0.85));
+  ink = remove_long_lines(ink, min_h, min_v);
+  const int grow = static_cast<int>(overflow_mm * pxmm);
+  cv::Rect keep(box.x - grow, box.y - grow, box.width + 2 * grow, box.height + 2 * grow);
+  keep &= cv::Rect(0, 0, ink.cols, ink.rows);
+  cv::Mat clipped = cv::Mat::zeros(ink.size(), CV_8UC1);
+  ink(keep).copyTo(clipped(keep));
+  return clipped;
+}
+
+}  // namespace
+
+InkRegion find_writing(const cv::Mat& ink, double min_core_height, double near_px) {
+  const Components cc(ink);
+  return select_writing(cc, std::vector<uchar>(cc.count, 0), min_core_height, near_px);
 }
 
 cv::Mat render_for_ocr(const cv::Mat& gray, const InkRegion& region, bool binary, double target_char_px, int pad_px) {
@@ -185,59 +295,23 @@ cv::Mat render_for_ocr(const cv::Mat& gray, const InkRegion& region, bool binary
   return out;
 }
 
-// Ink centred outside the box, and pieces of the box's own border that misregistration (a degree of skew, a millimetre of shift)
-// moved out from under the dilated reference: thin, and lying along a border. Left in, they read
-// as "_" or "-" with high confidence.
-cv::Mat remove_border_residue(const cv::Mat& ink, const cv::Rect& box, double pxmm) {
-  cv::Mat labels, stats, centroids;
-  const int n = cv::connectedComponentsWithStats(ink, labels, stats, centroids, 8, CV_32S);
-  const double thin = 0.7 * pxmm, near = 1.2 * pxmm;
-  std::vector<uchar> drop(n, 0);
-  bool any = false;
-  for (int i = 1; i < n; ++i) {
-    const double w = stats.at<int>(i, cv::CC_STAT_WIDTH), h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
-    const double cx = centroids.at<double>(i, 0), cy = centroids.at<double>(i, 1);
-    const bool horizontal = h <= thin && w >= 2 * h &&
-                            (std::abs(cy - box.y) <= near || std::abs(cy - (box.y + box.height)) <= near);
-    const bool vertical = w <= thin && h >= 2 * w &&
-                          (std::abs(cx - box.x) <= near || std::abs(cx - (box.x + box.width)) <= near);
-    // Ink centred outside the box belongs to a neighbouring field or the printed form around it.
-    const bool outside = !box.contains(cv::Point(static_cast<int>(cx), static_cast<int>(cy)));
-    if (horizontal || vertical || outside) drop[i] = any = true;
-  }
-  if (!any) return ink;
-  cv::Mat out = ink.clone();
-  for (int y = 0; y < out.rows; ++y) {
-    const int* l = labels.ptr<int>(y);
-    uchar* m = out.ptr<uchar>(y);
-    for (int x = 0; x < out.cols; ++x)
-      if (drop[l[x]]) m[x] = 0;
-  }
-  return out;
-}
-
 cv::Mat field_ink(const FieldCrop& crop, const cv::Mat& gray, const cv::Rect& box, double overflow_mm) {
-  const double pxmm = crop.px_per_mm();
-  cv::Mat ink = writing_ink_mask(gray);
-  ink = remove_reference_ink(ink, crop.reference, std::max(1, static_cast<int>(std::lround(0.3 * pxmm))));
-  // Box borders span the whole box; strokes of writing span at most a character. Long runs that
-  // survive the reference subtraction (or with no reference at all) are printed lines.
-  const int min_h = std::max(static_cast<int>(6 * pxmm), static_cast<int>(box.width * 0.45));
-  const int min_v = std::max(static_cast<int>(3 * pxmm), static_cast<int>(box.height * 0.85));
-  ink = remove_long_lines(ink, min_h, min_v);
-  const int grow = static_cast<int>(overflow_mm * pxmm);
-  cv::Rect keep(box.x - grow, box.y - grow, box.width + 2 * grow, box.height + 2 * grow);
-  keep &= cv::Rect(0, 0, ink.cols, ink.rows);
-  cv::Mat clipped = cv::Mat::zeros(ink.size(), CV_8UC1);
-  ink(keep).copyTo(clipped(keep));
-  return remove_border_residue(clipped, box, pxmm);
+  cv::Mat ink = added_ink_near_box(crop, gray, box, overflow_mm);
+  const Components cc(ink);
+  std::vector<uchar> keep = border_residue(cc, box, crop.px_per_mm());
+  if (std::none_of(keep.begin(), keep.end(), [](uchar d) { return d != 0; })) return ink;
+  for (int i = 1; i < cc.count; ++i) keep[i] = !keep[i];
+  return cc.mask_of(keep);
 }
 
 Writing find_field_writing(const FieldCrop& crop, const cv::Rect& box, double min_core_mm, double overflow_mm) {
   Writing w;
   w.gray = gray_without_red_ink(crop.image);
   const double pxmm = crop.px_per_mm();
-  w.region = find_writing(field_ink(crop, w.gray, box, overflow_mm), min_core_mm * pxmm, 1.2 * pxmm);
+  // One labelling serves both steps: dropping border residue removes whole components and never
+  // changes the others.
+  const Components cc(added_ink_near_box(crop, w.gray, box, overflow_mm));
+  w.region = select_writing(cc, border_residue(cc, box, pxmm), min_core_mm * pxmm, 1.2 * pxmm);
   return w;
 }
 

@@ -2,8 +2,9 @@
 //
 // Contract: pure functions on cv::Mat values; inputs are never written. A FieldCrop is the field's
 // box plus a margin, warped upright into template coordinates at `dpi` (warp_region), together
-// with the same region of the blank form (reference_region) when the template has one. Ink masks
-// are 8UC1 with 255 = ink. Thread-safe (no shared state).
+// with the same region of the blank form (reference_region) when the template has one, or that
+// region's printed-ink mask, which the Extractor computes once per template field instead of once
+// per page. Ink masks are 8UC1 with 255 = ink. Thread-safe (no shared state).
 #pragma once
 
 #include <opencv2/core.hpp>
@@ -15,12 +16,14 @@ namespace kamiflow::ocr {
 struct FieldCrop {
   cv::Mat image;      // 8UC1 or 8UC3 (BGR): the filled-in form
   cv::Mat reference;  // 8UC1 blank form, same size and geometry as image; may be empty
+  cv::Mat printed;    // printed_ink(reference) precomputed, same size as image; may be empty
   double dpi = 300;
   BoxMm area_mm;      // the template region the image covers (field box grown by the margin)
 
   // A template box (mm) in this crop's pixels, clipped to the image.
   cv::Rect to_pixels(const BoxMm& box) const;
   double px_per_mm() const { return dpi / 25.4; }
+  bool has_reference() const { return !reference.empty() || !printed.empty(); }
 };
 
 // Grey version of a crop with red seal-stamp ink replaced by paper white (colour crops only; a
@@ -31,12 +34,17 @@ struct FieldCrop {
 // (almost) nothing instead of Otsu's split of the noise.
 [[nodiscard]] cv::Mat writing_ink_mask(const cv::Mat& gray);
 
-// Ink of the filled form that is not printed on the blank form: the reference's ink is dilated by
-// `tolerance_px` to absorb residual misregistration. Without a reference returns `ink` unchanged.
-[[nodiscard]] cv::Mat remove_reference_ink(const cv::Mat& ink, const cv::Mat& reference_gray, int tolerance_px);
+// The blank form's printed matter in a reference crop, dilated by ~0.3 mm so that residual
+// misregistration does not leave its edges behind. Empty when `reference_gray` is empty.
+[[nodiscard]] cv::Mat printed_ink(const cv::Mat& reference_gray, double px_per_mm);
+// crop.printed, else printed_ink(crop.reference), else empty (no blank form to compare with).
+[[nodiscard]] cv::Mat crop_printed_ink(const FieldCrop& crop);
+// `ink` without the `printed` mask; `ink` unchanged when printed is empty or of another size.
+[[nodiscard]] cv::Mat remove_printed_ink(const cv::Mat& ink, const cv::Mat& printed);
 
 // Erases straight horizontal runs at least `min_h_len` long and vertical runs at least `min_v_len`
 // long (box borders and comb lines the reference did not cancel, e.g. when there is no reference).
+// A run cut by the image's edge counts from half the length: the line goes on outside the crop.
 [[nodiscard]] cv::Mat remove_long_lines(const cv::Mat& ink, int min_h_len, int min_v_len);
 
 struct InkRegion {

@@ -24,7 +24,8 @@ const char* const kDigitWhitelist = "0123456789";
 
 struct Cell {
   int index = 0;
-  InkRegion region;
+  cv::Rect rect;     // the cell in crop pixels
+  InkRegion region;  // in the cell's own coordinates
 };
 
 struct DigitRead {
@@ -40,7 +41,7 @@ cv::Mat join_cells(const cv::Mat& gray, const std::vector<Cell>& cells, bool bin
   int width = 0, height = 0;
   const int spacing = static_cast<int>(kDigitPx * gap), pad = static_cast<int>(kDigitPx * 0.5);
   for (const auto& c : cells) {
-    digits.push_back(render_for_ocr(gray, c.region, binary, kDigitPx, 0));
+    digits.push_back(render_for_ocr(gray(c.rect), c.region, binary, kDigitPx, 0));
     width += digits.back().cols + spacing;
     height = std::max(height, digits.back().rows);
   }
@@ -74,7 +75,7 @@ Result<DigitRead> read_each(const cv::Mat& gray, const std::vector<Cell>& cells,
   req.whitelist = kDigitWhitelist;
   req.retry_without_whitelist = false;
   for (const auto& c : cells) {
-    KF_ASSIGN_OR_RETURN(OcrRead r, engine.read(render_for_ocr(gray, c.region, false, kDigitPx), req));
+    KF_ASSIGN_OR_RETURN(OcrRead r, engine.read(render_for_ocr(gray(c.rect), c.region, false, kDigitPx), req));
     std::string digit = without_spaces(r.text);
     d.text += digit.size() == 1 ? digit : "?";
     d.confidence = digit.size() == 1 ? std::min(d.confidence, symbol_score(r.mean_confidence, r.min_symbol_confidence())) : 0;
@@ -99,13 +100,11 @@ Result<FieldRead> read_digit_boxes(const FieldCrop& crop, const FieldSpec& spec,
     const cv::Rect r = crop.to_pixels(spec.cells[i]);
     if (r.area() == 0) continue;
     // Search only this cell: a neighbour's digit that strays over the line is its own.
-    cv::Mat cell_ink = cv::Mat::zeros(ink.size(), CV_8UC1);
-    ink(r).copyTo(cell_ink(r));
-    InkRegion region = find_writing(cell_ink, 0.8 * pxmm, 0.6 * pxmm);
+    InkRegion region = find_writing(ink(r), 0.8 * pxmm, 0.6 * pxmm);
     if (region.components == 0 || region.ink_pixels < kBlankCellInkMm2 * pxmm * pxmm) continue;
     // Digits are taller than wide; scale by the cell's ink height, not the median component.
     region.char_height = region.bounds.height;
-    cells.push_back({static_cast<int>(i), std::move(region)});
+    cells.push_back({static_cast<int>(i), r, std::move(region)});
   }
   if (cells.empty()) {
     out.blank = true;

@@ -27,9 +27,7 @@ struct AddedInk {
 
 AddedInk added_ink(const FieldCrop& crop) {
   const cv::Mat gray = gray_without_red_ink(crop.image);
-  const double pxmm = crop.px_per_mm();
-  cv::Mat ink = writing_ink_mask(gray);
-  ink = remove_reference_ink(ink, crop.reference, std::max(1, static_cast<int>(std::lround(0.3 * pxmm))));
+  cv::Mat ink = remove_printed_ink(writing_ink_mask(gray), crop_printed_ink(crop));
   // Isolated specks are not marks.
   cv::morphologyEx(ink, ink, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, {2, 2}));
   return {ink};
@@ -75,7 +73,7 @@ FieldRead read_checkbox_group(const FieldCrop& crop, const FieldSpec& spec) {
     return out;
   }
   const AddedInk ink = added_ink(crop);
-  const bool have_ref = !crop.reference.empty();
+  const bool have_ref = crop.has_reference();
   std::vector<int> chosen;
   double confidence = 1.0;
   for (size_t i = 0; i < spec.options.size(); ++i) {
