@@ -203,6 +203,35 @@ INSTANTIATE_TEST_SUITE_P(
                       Case{"shrunk_90pct", 1.2, 2, {0, 0}, 0, 0}),
     [](const ::testing::TestParamInfo<Case>& i) { return std::string(i.param.name); });
 
+// warp_region samples with warpAffine on tiles where the homography is nearly affine; the result
+// must be what one perspective warp of the whole region gives, on a strongly projective scan too.
+TEST(Registration, WarpRegionEqualsOnePerspectiveWarp) {
+  cv::Mat page(1400, 1000, CV_8UC1);
+  cv::randu(page, 0, 255);
+  cv::GaussianBlur(page, page, {0, 0}, 2.5);  // smooth, so that sub-pixel differences stay small
+  const BoxMm box{20, 40, 150, 12};
+  const double dpi = 300, mmpp = 25.4 / dpi, margin = 2;
+  for (const double keystone : {0.0, 2e-6, 4e-5}) {
+    Alignment a;
+    // page px → mm: about 5 px/mm, rotated 2°, with a projective term.
+    const double c = std::cos(0.035), s = std::sin(0.035);
+    a.page_to_mm = cv::Mat(cv::Matx33d(0.2 * c, -0.2 * s, 3, 0.2 * s, 0.2 * c, -2, keystone, keystone / 2, 1));
+    const cv::Mat got = warp_region(page, a, box, dpi, margin);
+    const cv::Matx33d out_to_mm(mmpp, 0, box.x - margin + 0.5 * mmpp, 0, mmpp, box.y - margin + 0.5 * mmpp, 0, 0, 1);
+    const cv::Matx33d out_to_page = cv::Matx33d(a.page_to_mm).inv() * out_to_mm;
+    cv::Mat want;
+    cv::warpPerspective(page, want, cv::Mat(out_to_page), got.size(), cv::INTER_LINEAR | cv::WARP_INVERSE_MAP,
+                        cv::BORDER_CONSTANT, cv::Scalar::all(255));
+    ASSERT_EQ(got.size(), cv::Size(cvRound(154 / mmpp), cvRound(16 / mmpp)));
+    cv::Mat diff;
+    cv::absdiff(got, want, diff);
+    double worst = 0;
+    cv::minMaxLoc(diff, nullptr, &worst);
+    EXPECT_LE(worst, 3) << "keystone " << keystone;
+    EXPECT_LT(cv::mean(diff)[0], 0.5) << "keystone " << keystone;
+  }
+}
+
 TEST(Registration, WarpRegionShowsTheTemplatesBox) {
   auto scene = make_scene(0);
   ASSERT_TRUE(scene->ref);
