@@ -21,11 +21,11 @@ return {
     { type = "jsonl", path = out .. "/records.jsonl" },
   },
 
-  -- A city-hall style rule on top of the template's own checks: an application date in the
-  -- future is a misread (or a mistake on the form), so it goes to a human.
+  -- A city-hall style rule on top of the template's own checks: an application (or claim) date
+  -- in the future is a misread (or a mistake on the form), so it goes to a human.
   on_record = function(rec)
     for name, f in pairs(rec.fields) do
-      if f.type == "date" and name:find("application") and f.value ~= "" and f.value > os.date("%Y-%m-%d") then
+      if f.type == "date" and (name:find("application") or name:find("claim")) and f.value ~= "" and f.value > os.date("%Y-%m-%d") then
         f.flags[#f.flags + 1] = "invalid"
         return "review", name .. " is in the future"
       end

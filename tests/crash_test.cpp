@@ -31,7 +31,7 @@ std::vector<std::string> batch_argv(const fs::path& root, const std::string& db)
   std::vector<std::string> argv = {testing::kamiflow_binary(), "batch", "-q", "--no-progress", "-j", "2",
                                    "--db", db, "--quarantine", (root / "q").string(), "--unclassified",
                                    (root / "u").string()};
-  for (const char* form : {"inkan_touroku", "kokuho_shutoku", "sodai_gomi"})
+  for (const char* form : {"inkan_touroku", "jido_teate", "kokuho_shutoku", "sodai_gomi"})
     argv.insert(argv.end(), {"-t", (testing::source_dir() / "samples/forms" / form / "template.lua").string()});
   argv.push_back((root / "in").string());
   return argv;

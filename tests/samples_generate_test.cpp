@@ -43,7 +43,7 @@ TEST(SamplesForms, ShippedFormsCoverEveryFieldType) {
   std::set<ocr::FieldType> types;
   bool single = false, multiple = false;
   auto forms = shipped_forms();
-  ASSERT_GE(forms.size(), 3u);
+  ASSERT_GE(forms.size(), 4u);
   for (const auto& f : forms)
     for (const auto& field : f->fields) {
       types.insert(field.type);
@@ -51,6 +51,19 @@ TEST(SamplesForms, ShippedFormsCoverEveryFieldType) {
     }
   EXPECT_EQ(types.size(), 7u);
   EXPECT_TRUE(single && multiple);
+}
+
+// The speed targets are stated for "a 20-field A4 300 dpi form": one sample form is that form.
+TEST(SamplesForms, OneShippedFormHasTwentyFieldsOnA4) {
+  bool found = false;
+  for (const auto& f : shipped_forms())
+    if (f->id == "jido_teate") {
+      found = true;
+      EXPECT_EQ(f->fields.size(), 20u);
+      EXPECT_EQ(f->width_mm, 210.0);
+      EXPECT_EQ(f->height_mm, 297.0);
+    }
+  EXPECT_TRUE(found);
 }
 
 TEST(SamplesForms, CommittedBlanksAreWhatTheTemplatesRender) {

@@ -140,6 +140,34 @@ TEST(SamplesValues, OptionalFieldsAreSometimesBlankRequiredNever) {
   EXPECT_LT(blanks, 60);
 }
 
+// A form about children (児童手当): children are minors with the household's surname, and the
+// parents who claim for them are of an age to have them.
+TEST(SamplesValues, ChildrenAreMinorsOfTheHouseholdAndParentsAreAdults) {
+  ocr::FormTemplate t;
+  for (std::string prefix : {"", "spouse_", "child1_", "child2_"}) {
+    t.fields.push_back(field(prefix + "name", ocr::FieldType::kText));
+    t.fields.push_back(field(prefix + "birth_date", ocr::FieldType::kDate));
+  }
+  for (std::uint64_t seed = 0; seed < 40; ++seed) {
+    Rng rng(seed);
+    auto v = make_field_values(t, rng);
+    ASSERT_EQ(v.size(), 8u);
+    std::string household;
+    for (const auto& s : surnames())
+      if (v[0].value.rfind(s.kanji, 0) == 0 && std::string(s.kanji).size() > household.size()) household = s.kanji;
+    ASSERT_FALSE(household.empty()) << v[0].value;
+    for (std::size_t i = 0; i < 8; i += 2) {
+      const std::string& born = v[i + 1].value;  // ISO dates compare as strings
+      EXPECT_EQ(v[i].value.rfind(household, 0), 0u) << t.fields[i].name << " " << v[i].value;
+      if (i < 4) {
+        EXPECT_TRUE(born >= "1968-01-01" && born <= "2000-12-31") << t.fields[i + 1].name << " " << born;
+      } else {
+        EXPECT_TRUE(born >= "2008-04-02" && born <= "2022-12-31") << t.fields[i + 1].name << " " << born;
+      }
+    }
+  }
+}
+
 TEST(SamplesValues, SameSeedSameValues) {
   auto form = person_form();
   Rng a(7), b(7), c(8);

@@ -68,7 +68,8 @@ TEST(WorkflowRun, PlainScriptsStillRunAndBadWorkflowsAreUsageErrors) {
   EXPECT_NE(bad.err.find("matched no file"), std::string::npos) << bad.err;
 }
 
-// Four sample pages (inkan, kokuho, sodai_gomi, inkan with seed 11) plus a truncated file, through tests/workflows/checks.lua.
+// Four sample pages (one of each form: inkan, jido_teate, kokuho, sodai_gomi, seed 11) plus a truncated file,
+// through tests/workflows/checks.lua.
 TEST(WorkflowRun, HooksValidatorsAndSinks) {
   testing::TempDir dir;
   const fs::path in = dir / "in", out = dir / "out";
@@ -101,7 +102,7 @@ TEST(WorkflowRun, HooksValidatorsAndSinks) {
     ++lines;
     EXPECT_EQ(j["extra"]["checked"], "yes");
     EXPECT_NE(j["form_id"], "sodai_gomi");
-    if (j["form_id"] == "kokuho_shutoku") {
+    if (j["form_id"] == "kokuho_shutoku" || j["form_id"] == "jido_teate") {
       EXPECT_EQ(j["state"], "needs_review");
       EXPECT_EQ(j["validation"]["kana"], "kana checked by the test workflow");
     }

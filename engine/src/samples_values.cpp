@@ -3,6 +3,7 @@
 // ground truth must not inherit the bugs of the code it measures.
 #include "samples_values.hpp"
 
+#include <algorithm>
 #include <map>
 #include <tuple>
 
@@ -212,14 +213,25 @@ std::vector<FieldValue> make_field_values(const ocr::FormTemplate& form, Rng& rn
   home.address_drawn = make_address(rng, place);
   home.postal = place.postal;
   std::tie(home.phone, home.phone_drawn) = make_phone(rng, place);
+  // A form about children ("child1_*" fields, 児童手当) is filled by their parents.
+  bool has_children = std::any_of(form.fields.begin(), form.fields.end(),
+                                  [](const ocr::FieldSpec& f) { return f.name.starts_with("child"); });
   auto person = [&](const std::string& prefix) -> const Person& {
     auto it = home.people.find(prefix);
     if (it != home.people.end()) return it->second;
-    // The applicant (no prefix) and an agent are adults; other people on the form may be any age.
+    // The applicant (no prefix), a spouse and an agent are adults; children ("child1_", ...) are
+    // under 18; spouse and children carry the household's surname; other people may be any age.
     // An agent (代理人) is from another household, so usually has another surname.
-    bool adult = prefix.empty() || prefix == "agent_";
+    bool adult = prefix.empty() || prefix == "agent_" || prefix == "spouse_";
+    bool child = prefix.starts_with("child");
+    bool parent = has_children && (prefix.empty() || prefix == "spouse_");
     const NameEntry& surname = prefix == "agent_" ? pick_span(rng, surnames()) : home.surname;
-    Person p = make_person(rng, surname, prefix.empty(), {1935, 1, 1}, adult ? CivilDate{2006, 12, 31} : CivilDate{2024, 12, 31});
+    CivilDate born_from = child ? CivilDate{2008, 4, 2} : parent ? CivilDate{1968, 1, 1} : CivilDate{1935, 1, 1};
+    CivilDate born_to = child    ? CivilDate{2022, 12, 31}
+                        : parent ? CivilDate{2000, 12, 31}
+                        : adult  ? CivilDate{2006, 12, 31}
+                                 : CivilDate{2024, 12, 31};
+    Person p = make_person(rng, surname, prefix.empty() || child || prefix == "spouse_", born_from, born_to);
     return home.people.emplace(prefix, std::move(p)).first->second;
   };
 
