@@ -272,7 +272,8 @@ InkRegion find_writing(const cv::Mat& ink, double min_core_height, double near_p
   return select_writing(cc, std::vector<uchar>(cc.count, 0), min_core_height, near_px);
 }
 
-cv::Mat render_for_ocr(const cv::Mat& gray, const InkRegion& region, bool binary, double target_char_px, int pad_px) {
+cv::Mat render_for_ocr(const cv::Mat& gray, const InkRegion& region, bool binary, double target_char_px, int pad_px,
+                       int pad_y_px) {
   if (region.bounds.area() == 0) return {};
   const cv::Rect r = region.bounds & cv::Rect(0, 0, gray.cols, gray.rows);
   cv::Mat out(r.size(), CV_8UC1, cv::Scalar(255));
@@ -291,7 +292,8 @@ cv::Mat render_for_ocr(const cv::Mat& gray, const InkRegion& region, bool binary
     cv::resize(out, out, cv::Size(), s, s, s > 1 ? cv::INTER_CUBIC : cv::INTER_AREA);
   }
   const int pad = pad_px >= 0 ? pad_px : std::max(10, static_cast<int>(target_char_px * 0.5));
-  cv::copyMakeBorder(out, out, pad, pad, pad, pad, cv::BORDER_CONSTANT, cv::Scalar(255));
+  const int pad_y = pad_y_px >= 0 ? pad_y_px : pad;
+  cv::copyMakeBorder(out, out, pad_y, pad_y, pad, pad, cv::BORDER_CONSTANT, cv::Scalar(255));
   return out;
 }
 

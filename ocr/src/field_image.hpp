@@ -63,8 +63,9 @@ struct InkRegion {
 // `target_char_px` tall. binary: pure black/white from the mask; otherwise the original grey
 // values under the (slightly dilated) mask, which keeps anti-aliasing for the LSTM.
 // pad_px < 0: half a character of white all round.
+// pad_y_px < 0: the same as the horizontal padding.
 [[nodiscard]] cv::Mat render_for_ocr(const cv::Mat& gray, const InkRegion& region, bool binary,
-                                     double target_char_px = 40, int pad_px = -1);
+                                     double target_char_px = 40, int pad_px = -1, int pad_y_px = -1);
 
 // The whole clean-up for one box of a crop: red ink removed, printed matter cancelled with the
 // reference (tolerance ~0.3 mm), leftover box lines erased, specks dropped. `box` is the field's

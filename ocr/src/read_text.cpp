@@ -45,11 +45,27 @@ double score(const OcrRead& r, const FieldSpec& spec, const std::string& text, d
   return std::clamp(c, 0.0, 1.0);
 }
 
-Result<Attempt> attempt(const Writing& w, bool binary, const FieldSpec& spec, TesseractEngine& engine,
+// The two reads of a doubtful field differ in rendering (grey / binary) and in how Tesseract finds
+// the line. A date's first read is a raw line read (PSM 13) of a closely cut image: no layout
+// analysis, ~30% less Tesseract time, and on the development seeds dates went from 85-92% to
+// 94-95% right. Other fields keep the layout-analysed read: raw line reads of names and phone
+// numbers insert characters at the line's ends ("(090-...", a trailing ユ) and read smudged
+// writing with high confidence, the silent kind of error; a date's validator catches those.
+// The second read, on a binary image with wide margins, always lets Tesseract find the line
+// itself, so the two reads' mistakes are largely different.
+enum class Read { kFirst, kSecond };
+
+Result<Attempt> attempt(const Writing& w, Read which, const FieldSpec& spec, TesseractEngine& engine,
                         double expected_chars) {
-  cv::Mat img = render_for_ocr(w.gray, w.region, binary);
+  const bool raw = which == Read::kFirst && spec.read.single_line && spec.type == FieldType::kDate;
+  constexpr double kCharPx = 40;
+  // Raw line: the whole image is scaled to the network's height, so white above and below the
+  // line shrinks the characters; 0.3 character heights was best on the development seeds.
+  cv::Mat img = raw ? render_for_ocr(w.gray, w.region, false, kCharPx, static_cast<int>(kCharPx * 0.5),
+                                     static_cast<int>(kCharPx * 0.3))
+                    : render_for_ocr(w.gray, w.region, which == Read::kSecond, kCharPx);
   OcrRequest req;
-  req.mode = spec.read.single_line ? LineMode::kSingleLine : LineMode::kBlock;
+  req.mode = raw ? LineMode::kRawLine : spec.read.single_line ? LineMode::kSingleLine : LineMode::kBlock;
   req.whitelist = default_whitelist(spec);
   KF_ASSIGN_OR_RETURN(OcrRead r, engine.read(img, req));
   Attempt a;
@@ -87,10 +103,10 @@ Result<FieldRead> read_text_field(const FieldCrop& crop, const FieldSpec& spec, 
 
   // Grey first: it keeps the anti-aliasing the LSTM was trained on. Binary is the independent
   // second opinion (on noisy or coloured backgrounds it is often the better one).
-  KF_ASSIGN_OR_RETURN(Attempt first, attempt(w, /*binary=*/false, spec, *engine, expected));
+  KF_ASSIGN_OR_RETURN(Attempt first, attempt(w, Read::kFirst, spec, *engine, expected));
   Attempt chosen = first;
   if (first.confidence < kDoubtful) {
-    KF_ASSIGN_OR_RETURN(Attempt second, attempt(w, /*binary=*/true, spec, *engine, expected));
+    KF_ASSIGN_OR_RETURN(Attempt second, attempt(w, Read::kSecond, spec, *engine, expected));
     if (without_spaces(first.text) == without_spaces(second.text)) {
       // Two preprocessings agreeing is evidence beyond either score.
       chosen = first.confidence >= second.confidence ? first : second;

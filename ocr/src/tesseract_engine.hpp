@@ -26,6 +26,9 @@ namespace kamiflow::ocr {
 enum class LineMode {
   kBlock = 6,       // PSM 6: a uniform block of text (multi-line fields)
   kSingleLine = 7,  // PSM 7: one text line (most form fields)
+  kRawLine = 13,    // PSM 13: the image is exactly one line that we cut out ourselves, so Tesseract's
+                    // layout analysis is skipped (~30% less time). The line is scaled to the network's
+                    // height as a whole: margins above and below must be small.
   kSingleChar = 10, // PSM 10: one character (a digit box cell)
 };
 
