@@ -6,8 +6,7 @@
 #include <iostream>
 
 #include "commands.hpp"
-#include "kamiflow/engine/batch_runner.hpp"
-#include "kamiflow/engine/hot_folder.hpp"
+#include "kamiflow/engine/batch_session.hpp"
 #include "kamiflow/engine/template_loader.hpp"
 
 namespace kamiflow::cli {
@@ -44,18 +43,10 @@ ExitCode run_batch(const BatchArgs& args, CliContext& ctx) {
   engine::BatchOptions options = args.options;
   options.inputs = args.inputs;
   options.logger = ctx.logger;
-  ocr::ExtractOptions extract;
-  extract.keep_crops = !options.crops_dir.empty();
-  options.make_extractor = engine::extractor_factory(templates, extract);
-  engine::SignalCancellation signals;
-  options.cancel = &signals.flag();
-  std::optional<engine::ProgressReporter> progress;
-  if (!args.no_progress && ctx.log_options.verbosity >= 0) {
-    progress.emplace(engine::ProgressReporter::for_stderr());
-    options.on_progress = [&](const engine::ProgressSnapshot& s) { progress->update(s); };
-  }
-
-  Result<engine::BatchSummary> summary = Status::Internal("not run");
+  engine::BatchSession session;
+  session.templates = templates;
+  session.progress = !args.no_progress && ctx.log_options.verbosity >= 0;
+  session.summary_table = ctx.log_options.verbosity >= 0;
   if (args.watch) {
     engine::WatchOptions w;
     w.dir = args.inputs.empty() ? "" : args.inputs.front();
@@ -63,18 +54,14 @@ ExitCode run_batch(const BatchArgs& args, CliContext& ctx) {
     w.poll_interval_ms = args.poll_ms;
     w.max_idle_polls = args.idle_polls;
     w.max_files = args.max_files;
-    w.cancel = &signals.flag();
-    summary = engine::watch_folder(**store, w, options);
-  } else {
-    summary = engine::BatchRunner(**store, options).run();
+    session.watch = w;
   }
+  Result<engine::BatchSummary> summary = engine::run_batch_session(**store, options, session);
   if (!summary.ok()) {
     std::cerr << "error: " << summary.status().ToString() << "\n";
     return summary.status().code() == StatusCode::kScriptError ? ExitCode::kScriptError : ExitCode::kFailure;
   }
-  if (progress) progress->finish(*summary);
-  else if (ctx.log_options.verbosity >= 0) std::cerr << engine::render_summary_table(*summary);
-  if (summary->interrupted || signals.flag().load()) return ExitCode::kInterrupted;
+  if (summary->interrupted) return ExitCode::kInterrupted;
   if (summary->rejected + summary->unclassified > 0) return ExitCode::kRejects;
   return ExitCode::kOk;
 }

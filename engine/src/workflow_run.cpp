@@ -6,8 +6,7 @@
 
 #include <lua.hpp>
 
-#include "kamiflow/engine/batch_runner.hpp"
-#include "kamiflow/engine/hot_folder.hpp"
+#include "kamiflow/engine/batch_session.hpp"
 #include "kamiflow/engine/template_loader.hpp"
 #include "kamiflow/engine/workflow.hpp"
 #include "kamiflow/engine/workflow_capabilities.hpp"
@@ -78,19 +77,10 @@ Result<WorkflowOutcome> run_workflow(LuaRuntime& runtime, int index, const Workf
   options.crop_all_fields = spec.crop_all;
   options.done_dir = spec.done;
   options.logger = run.logger;
-  ocr::ExtractOptions extract;
-  extract.keep_crops = !spec.crops.empty();
-  options.make_extractor = engine::extractor_factory(templates, extract);
-  engine::SignalCancellation signals;
-  options.cancel = &signals.flag();
-  std::optional<engine::ProgressReporter> progress;
-  if (run.progress) {
-    progress.emplace(engine::ProgressReporter::for_stderr());
-    options.on_progress = [&](const engine::ProgressSnapshot& s) { progress->update(s); };
-  }
-  engine::BatchCallbacks callbacks = workflow_detail::make_callbacks(runtime, ref.get(), spec);
-
-  Result<engine::BatchSummary> summary = Status::Internal("not run");
+  engine::BatchSession session;
+  session.templates = templates;
+  session.progress = run.progress;
+  session.summary_table = run.summary;
   if (spec.watch) {
     engine::WatchOptions w;
     w.dir = spec.watch->dir;
@@ -98,20 +88,15 @@ Result<WorkflowOutcome> run_workflow(LuaRuntime& runtime, int index, const Workf
     w.poll_interval_ms = spec.watch->poll_ms;
     w.max_idle_polls = spec.watch->idle_polls;
     w.max_files = spec.watch->max_files;
-    w.cancel = &signals.flag();
     std::error_code ec;
     std::filesystem::create_directories(w.dir, ec);
-    summary = engine::watch_folder(*store, w, options, callbacks);
-  } else {
-    summary = engine::BatchRunner(*store, options, callbacks).run();
+    session.watch = w;
   }
-  if (!summary.ok()) return summary.status();
-  if (signals.flag().load()) summary->interrupted = true;
-  if (progress) progress->finish(*summary);
-  else if (run.summary) std::cerr << engine::render_summary_table(*summary);
+  engine::BatchCallbacks callbacks = workflow_detail::make_callbacks(runtime, ref.get(), spec);
+  KF_ASSIGN_OR_RETURN(engine::BatchSummary summary, engine::run_batch_session(*store, options, session, callbacks));
 
   WorkflowOutcome outcome;
-  outcome.summary = *summary;
+  outcome.summary = summary;
   for (const auto& sink : spec.sinks) make_parent(sink.path);
   KF_ASSIGN_OR_RETURN(outcome.written, workflow_detail::write_sinks(*store, spec.sinks));
   if (spec.has_on_batch_end) {
