@@ -1,8 +1,6 @@
 // run_workflow: declaration → grants → templates → RecordStore → BatchRunner (or hot folder) with
 // the Lua hooks → sinks from the committed records → on_batch_end.
 #include <filesystem>
-#include <iostream>
-#include <optional>
 
 #include <lua.hpp>
 
