@@ -287,6 +287,19 @@ TEST(Classification, PicksTheRightFormAndRefusesAnUnknownOne) {
     EXPECT_EQ(c.best, layout < 2 ? layout : -1) << c.explain();
     ASSERT_EQ(c.scores.size(), 2u);
     ASSERT_EQ(c.alignments.size(), 2u);
+    if (c.best >= 0) {
+      // The winner's alignment is the full one (refined), exactly what align() alone gives, even
+      // though classify() aligned the other template only quickly and shared the page's features.
+      const Alignment alone = align(s.page, *refs[static_cast<std::size_t>(c.best)]);
+      ASSERT_TRUE(alone.ok);
+      EXPECT_EQ(cv::norm(c.alignments[static_cast<std::size_t>(c.best)].page_to_mm, alone.page_to_mm, cv::NORM_INF), 0.0);
+      EXPECT_DOUBLE_EQ(c.scores[static_cast<std::size_t>(c.best)], alone.score);
+      // And a quick alignment scores about what the full one does: it is what non-contenders keep.
+      PageFeatures features(s.page);
+      const Alignment quick = align(features, *refs[static_cast<std::size_t>(c.best)], AlignDepth::kQuick);
+      ASSERT_TRUE(quick.ok) << quick.reason;
+      EXPECT_NEAR(quick.score, alone.score, 0.1);
+    }
     EXPECT_NE(c.explain().find("seal="), std::string::npos);
   }
 }

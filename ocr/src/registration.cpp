@@ -228,8 +228,26 @@ Result<std::shared_ptr<const ReferenceModel>> build_reference(const FormTemplate
   return std::shared_ptr<const ReferenceModel>(std::move(ref));
 }
 
+const PageFeatures::Level& PageFeatures::level(double scale, int max_features) {
+  for (const auto& l : levels_)
+    if (std::abs(l->scale - scale) < 1e-9 && l->max_features == max_features) return *l;
+  auto l = std::make_unique<Level>();
+  l->scale = scale;
+  l->max_features = max_features;
+  l->image = gray_at(page_, scale);
+  detect_spread(l->image, max_features, l->keypoints, l->descriptors);
+  levels_.push_back(std::move(l));
+  return *levels_.back();
+}
+
 Alignment align(const cv::Mat& page, const ReferenceModel& ref) {
+  PageFeatures features(page);
+  return align(features, ref);
+}
+
+Alignment align(PageFeatures& features, const ReferenceModel& ref, AlignDepth depth) {
   Alignment a;
+  const cv::Mat& page = features.page();
   if (page.empty() || ref.levels.empty()) {
     a.reason = "empty page or reference";
     return a;
@@ -241,15 +259,16 @@ Alignment align(const cv::Mat& page, const ReferenceModel& ref) {
   double s0 = 1;
   bool found = false;
   std::string reasons;
-  for (std::size_t li = 0; li < ref.levels.size() && !found; ++li) {
+  const std::size_t levels = depth == AlignDepth::kQuick ? 1 : ref.levels.size();
+  for (std::size_t li = 0; li < levels && !found; ++li) {
     const FeatureLevel& level = ref.levels[li];
     const double s = std::min(1.0, level.ppmm / page_ppmm);
-    const cv::Mat small = gray_at(page, s);
-    if (li == 0) { small0 = small; s0 = s; }
+    const PageFeatures::Level& work = features.level(s, level.max_features);
+    if (li == 0) { small0 = work.image; s0 = s; }
     cv::Matx33d work_h;
     int matches = 0;
     std::string why;
-    if (match_level(small, level, work_h, a.inliers, matches, why)) {
+    if (match_level(work.keypoints, work.descriptors, level, work_h, a.inliers, matches, why)) {
       page_to_mm = pixels_to_mm(level.ppmm) * work_h * resize_map(s);
       why = implausibility(page_to_mm, ref, 1 / page_ppmm);
       if (why.empty()) found = true;
@@ -262,7 +281,8 @@ Alignment align(const cv::Mat& page, const ReferenceModel& ref) {
   }
   int agreeing = 0;
   cv::Matx33d refined = page_to_mm;
-  if (refine_alignment(page, ref, refined, agreeing) && implausibility(refined, ref, 1 / page_ppmm).empty()) {
+  if (depth == AlignDepth::kFull && refine_alignment(page, ref, refined, agreeing) &&
+      implausibility(refined, ref, 1 / page_ppmm).empty()) {
     page_to_mm = refined;
   }
   a.score = structure_score(small0, page_to_mm * resize_map(s0).inv(), ref) * std::min(1.0, a.inliers / 25.0);

@@ -45,7 +45,35 @@ struct Alignment {
                                 // the form appears turned counter-clockwise on the page (as displayed)
 };
 
+// A page's downscaled working images and ORB features, computed on first use and shared by every
+// align() of that page: classify() aligns one page against each template, and templates of one
+// paper size use the same working scale, so the page is described once instead of once per
+// template. Not thread-safe (one per page, on the thread reading it).
+class PageFeatures {
+ public:
+  struct Level {
+    double scale = 1;      // of the page
+    int max_features = 0;
+    cv::Mat image;         // grey, page resized by `scale`
+    std::vector<cv::KeyPoint> keypoints;
+    cv::Mat descriptors;
+  };
+  explicit PageFeatures(const cv::Mat& page) : page_(page) {}
+  const cv::Mat& page() const { return page_; }
+  const Level& level(double scale, int max_features);
+
+ private:
+  cv::Mat page_;
+  std::vector<std::unique_ptr<Level>> levels_;
+};
+
+// How far align() goes. kQuick: the first working level only, no refinement (a few ms): good
+// enough to tell a form from another (the score is measured at the working scale anyway), not to
+// read fields from.
+enum class AlignDepth { kFull, kQuick };
+
 // page: 8UC1 or 8UC3 scan at its own resolution.
+[[nodiscard]] Alignment align(PageFeatures& page, const ReferenceModel& ref, AlignDepth depth = AlignDepth::kFull);
 [[nodiscard]] Alignment align(const cv::Mat& page, const ReferenceModel& ref);
 
 // Warps just the region `box_mm` (plus `margin_mm` on each side) of the page into an upright

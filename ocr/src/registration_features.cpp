@@ -56,12 +56,9 @@ void detect_spread(const cv::Mat& gray, int max_features, std::vector<cv::KeyPoi
   orb->compute(gray, keypoints, descriptors);
 }
 
-bool match_level(const cv::Mat& page_work, const FeatureLevel& level, cv::Matx33d& page_to_ref, int& inliers,
-                 int& matches, std::string& reason) {
+bool match_level(const std::vector<cv::KeyPoint>& kps, const cv::Mat& desc, const FeatureLevel& level,
+                 cv::Matx33d& page_to_ref, int& inliers, int& matches, std::string& reason) {
   inliers = matches = 0;
-  std::vector<cv::KeyPoint> kps;
-  cv::Mat desc;
-  detect_spread(page_work, level.max_features, kps, desc);
   if (kps.size() < static_cast<std::size_t>(kMinMatches) || desc.empty()) {
     reason = "page has almost no structure (" + std::to_string(kps.size()) + " features)";
     return false;

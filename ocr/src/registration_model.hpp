@@ -58,10 +58,10 @@ cv::Mat ink_mask(const cv::Mat& gray);
 void detect_spread(const cv::Mat& gray, int max_features, std::vector<cv::KeyPoint>& keypoints,
                    cv::Mat& descriptors);
 
-// Features of `page_work` (grey at level.ppmm) matched to the level; homography page_work →
-// ref_work. Returns false with `reason` when too few matches or RANSAC finds no model.
-bool match_level(const cv::Mat& page_work, const FeatureLevel& level, cv::Matx33d& page_to_ref,
-                 int& inliers, int& matches, std::string& reason);
+// Features of the page's working image (grey at level.ppmm) matched to the level; homography
+// page_work → ref_work. Returns false with `reason` when too few matches or RANSAC finds no model.
+bool match_level(const std::vector<cv::KeyPoint>& page_keypoints, const cv::Mat& page_descriptors,
+                 const FeatureLevel& level, cv::Matx33d& page_to_ref, int& inliers, int& matches, std::string& reason);
 
 // Re-matches the reference's corner patches around where `page_to_mm` predicts them, at
 // refine_ppmm, and refits the homography on the sub-pixel correspondences. Returns false (and
