@@ -126,6 +126,23 @@ TEST(BenchCommand, JsonHasEveryDocumentedKey) {
   EXPECT_GT(j["floor_ratio"].get<double>(), 0);
 }
 
+// --form all: a mixed batch, so pages are classified (the classify stage is timed, register is
+// not) and the field counts are means over the forms.
+TEST(BenchCommand, AllFormsRunsAClassifiedMixedBatch) {
+  testing::TempDir dir;
+  auto r = testing::run_process({testing::kamiflow_binary(), "bench", "--form", "all", "--pages", "4", "--no-floor",
+                                 "--json", "--work-dir", (dir / "w").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["form"], "all");
+  EXPECT_EQ(j["rejected"], 0);
+  EXPECT_GT(j["stages"]["classify_ms"].get<double>(), 0);
+  EXPECT_EQ(j["stages"]["register_ms"].get<double>(), 0);
+  const double fields = j["fields"].get<double>();
+  EXPECT_GT(fields, 10);
+  EXPECT_LT(fields, 20);  // not the 20 of the largest form alone
+}
+
 TEST(BenchCommand, RefusesZeroPages) {
   auto r = testing::run_process({testing::kamiflow_binary(), "bench", "--pages", "0"});
   EXPECT_NE(r.exit_code, 0);

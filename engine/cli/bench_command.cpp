@@ -18,7 +18,7 @@ Command add_bench_command(CLI::App& parent) {
   };
   auto args = std::make_shared<Args>();
   CLI::App* app = parent.add_subcommand("bench", "Measure throughput, stage times and memory on generated scans");
-  app->add_option("--form", args->options.form, "Sample form id (samples/forms/<id>)")->capture_default_str();
+  app->add_option("--form", args->options.form, "Sample form id (samples/forms/<id>), or 'all' for a mixed batch that is classified")->capture_default_str();
   app->add_option("--pages", args->options.pages,
                   "Pages in the all-workers run; beyond --distinct the generated scans are read again")
       ->capture_default_str()

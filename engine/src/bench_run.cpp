@@ -191,9 +191,13 @@ Result<BenchReport> run_bench(const BenchOptions& o) {
   rep.form = o.form;
 
   const fs::path forms_dir = o.forms_dir.empty() ? samples::default_forms_dir() : o.forms_dir;
-  KF_ASSIGN_OR_RETURN(std::vector<samples::TemplatePtr> forms, samples::load_forms(forms_dir, {o.form}));
-  rep.fields = static_cast<int>(forms.front()->fields.size());
-  for (const auto& f : forms.front()->fields) rep.ocr_fields += is_ocr_field(f.type) ? 1 : 0;
+  // "all": every sample form in one mixed batch, so each page is classified among them.
+  KF_ASSIGN_OR_RETURN(std::vector<samples::TemplatePtr> forms,
+                      samples::load_forms(forms_dir, o.form == "all" ? std::vector<std::string>{} : std::vector{o.form}));
+  for (const auto& form : forms) {
+    rep.fields += static_cast<double>(form->fields.size()) / static_cast<double>(forms.size());
+    for (const auto& f : form->fields) rep.ocr_fields += is_ocr_field(f.type) ? 1.0 / static_cast<double>(forms.size()) : 0;
+  }
 
   WorkDir wd;
   KF_RETURN_IF_ERROR(make_work_dir(o, wd));

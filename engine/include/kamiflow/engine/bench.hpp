@@ -29,7 +29,8 @@
 namespace kamiflow::engine::bench {
 
 struct BenchOptions {
-  std::string form = "jido_teate";  // 20 fields: the size the speed targets are stated for
+  std::string form = "jido_teate";  // 20 fields: the size the speed targets are stated for;
+                                    // "all": a mixed batch of every sample form (classification)
   std::filesystem::path forms_dir;      // empty: samples::default_forms_dir()
   int pages = 40;                       // pages in the all-workers run (cycled over the distinct set)
   int distinct_pages = 40;              // pages generated; the 1-worker run reads min(pages, this)
@@ -70,7 +71,7 @@ class StageAccumulator {
 
 struct BenchReport {
   std::string form;
-  int fields = 0, ocr_fields = 0;
+  double fields = 0, ocr_fields = 0;  // per page: the mean over the forms with --form all
   int pages = 0, distinct_pages = 0, pages_1_worker = 0;
   bool cycled = false;  // pages > distinct_pages: the same scans were read again under other names
   int workers = 0;
