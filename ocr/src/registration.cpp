@@ -268,7 +268,8 @@ Alignment align(PageFeatures& features, const ReferenceModel& ref, AlignDepth de
     cv::Matx33d work_h;
     int matches = 0;
     std::string why;
-    if (match_level(work.keypoints, work.descriptors, level, work_h, a.inliers, matches, why)) {
+    if (match_level(work.keypoints, work.descriptors, level, work_h, a.inliers, matches, why,
+                    depth == AlignDepth::kQuick ? 800 : 4000)) {
       page_to_mm = pixels_to_mm(level.ppmm) * work_h * resize_map(s);
       why = implausibility(page_to_mm, ref, 1 / page_ppmm);
       if (why.empty()) found = true;

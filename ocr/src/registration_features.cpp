@@ -57,7 +57,7 @@ void detect_spread(const cv::Mat& gray, int max_features, std::vector<cv::KeyPoi
 }
 
 bool match_level(const std::vector<cv::KeyPoint>& kps, const cv::Mat& desc, const FeatureLevel& level,
-                 cv::Matx33d& page_to_ref, int& inliers, int& matches, std::string& reason) {
+                 cv::Matx33d& page_to_ref, int& inliers, int& matches, std::string& reason, int max_ransac_iterations) {
   inliers = matches = 0;
   if (kps.size() < static_cast<std::size_t>(kMinMatches) || desc.empty()) {
     reason = "page has almost no structure (" + std::to_string(kps.size()) + " features)";
@@ -79,7 +79,7 @@ bool match_level(const std::vector<cv::KeyPoint>& kps, const cv::Mat& desc, cons
     return false;
   }
   std::vector<unsigned char> mask;
-  const cv::Mat h = cv::findHomography(src, dst, cv::RANSAC, kRansacPx, mask, 4000, 0.999);
+  const cv::Mat h = cv::findHomography(src, dst, cv::RANSAC, kRansacPx, mask, max_ransac_iterations, 0.999);
   if (h.empty()) {
     reason = "no consistent geometry among " + std::to_string(matches) + " feature matches";
     return false;

@@ -59,9 +59,12 @@ void detect_spread(const cv::Mat& gray, int max_features, std::vector<cv::KeyPoi
                    cv::Mat& descriptors);
 
 // Features of the page's working image (grey at level.ppmm) matched to the level; homography
-// page_work → ref_work. Returns false with `reason` when too few matches or RANSAC finds no model.
+// page_work → ref_work. Returns false with `reason` when too few matches or RANSAC finds no model
+// within `max_ransac_iterations` (the page of the right form needs ~100; a wrong form's matches
+// are noise, where RANSAC runs to the limit).
 bool match_level(const std::vector<cv::KeyPoint>& page_keypoints, const cv::Mat& page_descriptors,
-                 const FeatureLevel& level, cv::Matx33d& page_to_ref, int& inliers, int& matches, std::string& reason);
+                 const FeatureLevel& level, cv::Matx33d& page_to_ref, int& inliers, int& matches, std::string& reason,
+                 int max_ransac_iterations = 4000);
 
 // Re-matches the reference's corner patches around where `page_to_mm` predicts them, at
 // refine_ppmm, and refits the homography on the sub-pixel correspondences. Returns false (and
