@@ -39,10 +39,11 @@ Result<cv::Mat> pix_to_mat(PIX* raw) {
     for (int y = 0; y < h; ++y) {
       const l_uint32* line = data + static_cast<std::ptrdiff_t>(y) * wpl;
       auto* dst = out.ptr<cv::Vec3b>(y);
+      // The shifts inline what extractRGBValues() does in a call per pixel (8.7 M calls a page).
       for (int x = 0; x < w; ++x) {
-        l_int32 r, g, b;
-        extractRGBValues(line[x], &r, &g, &b);
-        dst[x] = cv::Vec3b(std::uint8_t(b), std::uint8_t(g), std::uint8_t(r));
+        const l_uint32 px = line[x];
+        dst[x] = cv::Vec3b(std::uint8_t(px >> L_BLUE_SHIFT), std::uint8_t(px >> L_GREEN_SHIFT),
+                           std::uint8_t(px >> L_RED_SHIFT));
       }
     }
     return out;
