@@ -39,6 +39,20 @@ TEST(TextDate, AcceptedSpellings) {
   expect_iso("令和3年4月1", "2021-04-01");
 }
 
+TEST(TextDate, KanjiNumerals) {
+  expect_iso("令和三年四月一日", "2021-04-01");
+  expect_iso("平成三十一年四月三十日", "2019-04-30");
+  expect_iso("昭和五十年十二月二十五日", "1975-12-25");
+  expect_iso("令和元年五月一日", "2019-05-01");
+  expect_iso("令和十年十月十日", "2028-10-10");
+  expect_iso("二〇二一年十月一日", "2021-10-01");
+  expect_iso("令和3年十一月二十日", "2021-11-20");  // mixed, as OCR sometimes gives
+  // Runs that are not numbers are refused, not guessed.
+  rejection("令和三十三十年一月一日");
+  rejection("令和十十年一月一日");
+  EXPECT_NE(rejection("令和三年二月三十日").find("days"), std::string::npos);  // parsed, then impossible
+}
+
 TEST(TextDate, GannenIsYearOne) {
   expect_iso("令和元年5月1日", "2019-05-01");
   expect_iso("平成元年1月8日", "1989-01-08");

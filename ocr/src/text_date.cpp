@@ -8,6 +8,7 @@
 #include <array>
 #include <cstdio>
 #include <optional>
+#include <string>
 
 #include "kamiflow/ocr/text.hpp"
 #include "text_utf8.hpp"
@@ -112,6 +113,67 @@ std::string fold_dashes(std::string_view s) {
   return out;
 }
 
+// Kanji numerals as printed and typed dates write them: 三, 十二, 二十三, 三十一 (with 十), or digit by
+// digit with 〇 (二〇二一). A run that is neither is left alone, so it fails the parse with a reason.
+int kanji_digit(char32_t c) {
+  switch (c) {
+    case U'〇': case U'零': return 0;
+    case U'一': return 1;
+    case U'二': return 2;
+    case U'三': return 3;
+    case U'四': return 4;
+    case U'五': return 5;
+    case U'六': return 6;
+    case U'七': return 7;
+    case U'八': return 8;
+    case U'九': return 9;
+    case U'十': return 10;
+    default: return -1;
+  }
+}
+
+std::optional<std::string> kanji_run_value(const std::u32string& run) {
+  const auto ten = run.find(U'十');
+  if (ten == std::u32string::npos) {  // positional: 二〇二一
+    std::string digits;
+    for (char32_t c : run) digits.push_back(static_cast<char>('0' + kanji_digit(c)));
+    return digits;
+  }
+  // [d]十[d]: at most one digit each side, 1..9, and only one 十.
+  if (run.size() > 3 || run.find(U'十', ten + 1) != std::u32string::npos) return std::nullopt;
+  const bool has_tens = ten == 1, has_units = ten + 1 < run.size();
+  if (ten > 1) return std::nullopt;
+  const int tens = has_tens ? kanji_digit(run[0]) : 1;
+  const int units = has_units ? kanji_digit(run[ten + 1]) : 0;
+  if (tens < 1 || tens > 9 || units < 0 || units > 9) return std::nullopt;
+  return std::to_string(tens * 10 + units);
+}
+
+std::string kanji_numerals_to_digits(std::string_view s) {
+  std::string out;
+  std::u32string run;
+  std::string run_utf8;
+  auto flush = [&] {
+    if (run.empty()) return;
+    const std::optional<std::string> v = kanji_run_value(run);
+    out += v ? *v : run_utf8;
+    run.clear();
+    run_utf8.clear();
+  };
+  for (std::size_t i = 0; i < s.size();) {
+    const char32_t c = detail::next_code_point(s, i);
+    if (kanji_digit(c) >= 0) {
+      run.push_back(c);
+      detail::append_utf8(run_utf8, c);
+    } else {
+      flush();
+      detail::append_utf8(out, c);
+    }
+  }
+  flush();
+  return out;
+}
+
 Result<Ymd> parse_ymd(Cursor& c, std::string_view original, bool era_form) {
   auto bad = [&](const std::string& why) {
     return Status::InvalidInput("unrecognised date '" + std::string(original) + "': " + why);
@@ -165,7 +227,7 @@ Result<Ymd> parse_iso(std::string_view s) {
 }  // namespace
 
 Result<std::string> date_to_iso(std::string_view s) {
-  const std::string norm = fold_dashes(strip_spaces(nfkc(s)));
+  const std::string norm = kanji_numerals_to_digits(fold_dashes(strip_spaces(nfkc(s))));
   if (norm.empty()) return Status::InvalidInput("empty date");
   Cursor c{norm};
   if (auto era_index = match_era(c)) {
