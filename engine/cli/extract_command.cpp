@@ -35,7 +35,17 @@ struct PageJob {
   int index = 0;  // 0-based
   std::string sha256;
   std::string open_error;  // the file could not be opened: one rejected line for it
+  std::string crop_label;  // crops are <crop_label>_p<page>_<field>.png
 };
+
+// The file's stem, plus the start of its content hash when another input has the same stem
+// (scans/a.png and more/a.png), so that crops of different files never overwrite each other.
+std::string crop_label(const std::string& file, const std::string& sha256, const std::vector<std::string>& all) {
+  const std::string stem = std::filesystem::path(file).stem().string();
+  int same = 0;
+  for (const auto& other : all) same += std::filesystem::path(other).stem().string() == stem ? 1 : 0;
+  return same > 1 && !sha256.empty() ? stem + "-" + sha256.substr(0, 8) : stem;
+}
 
 struct PageOutcome {
   std::string line;
@@ -65,10 +75,10 @@ PageOutcome process(const PageJob& job, ocr::Extractor& extractor, std::unique_p
     return {rejected_line(job.file, job.index + 1, rec.status().message()), true, !page_fault};
   }
   if (!crops_dir.empty()) {
-    const std::string stem = std::filesystem::path(job.file).stem().string();
     for (const auto& f : rec->fields) {
       if (f.crop_png.empty()) continue;
-      auto target = std::filesystem::path(crops_dir) / (stem + "_p" + std::to_string(job.index + 1) + "_" + f.name + ".png");
+      auto target = std::filesystem::path(crops_dir) /
+                    (job.crop_label + "_p" + std::to_string(job.index + 1) + "_" + f.name + ".png");
       Status st = write_file_atomically(
           target, std::string_view(reinterpret_cast<const char*>(f.crop_png.data()), f.crop_png.size()));
       if (!st.ok()) std::cerr << "warning: " << st.message() << "\n";
@@ -103,11 +113,13 @@ ExitCode run(const ExtractOptionsCli& o, CliContext& ctx) {
   for (const auto& file : o.files) {
     auto src = ocr::PageSource::open(file);
     if (!src.ok()) {
-      jobs.push_back({file, 0, "", src.status().message()});
+      jobs.push_back({file, 0, "", src.status().message(), ""});
       continue;
     }
     auto sha = ocr::sha256_file(file);
-    for (int i = 0; i < (*src)->page_count(); ++i) jobs.push_back({file, i, sha.ok() ? *sha : "", ""});
+    const std::string digest = sha.ok() ? *sha : "";
+    const std::string label = crop_label(file, digest, o.files);
+    for (int i = 0; i < (*src)->page_count(); ++i) jobs.push_back({file, i, digest, "", label});
   }
 
   const int workers = std::max(1, std::min<int>(o.jobs, static_cast<int>(jobs.size())));
@@ -160,7 +172,7 @@ Command add_extract_command(CLI::App& parent) {
   auto options = std::make_shared<ExtractOptionsCli>();
   CLI::App* app = parent.add_subcommand("extract", "Read scanned forms against templates; one JSON line per page");
   app->add_option("-t,--template", options->templates, "Form template (.lua); repeat for several")->required();
-  app->add_option("--crops", options->crops_dir, "Write each field's crop as DIR/<file>_p<page>_<field>.png");
+  app->add_option("--crops", options->crops_dir, "Write each field's crop as DIR/<file>_p<page>_<field>.png (<file>-<hash> when two inputs share a name)");
   app->add_option("-j,--jobs", options->jobs, "Worker threads (one Tesseract per worker and language)")
       ->check(CLI::Range(1, 64));
   app->add_option("files", options->files, "Scans: PNG, JPEG, TIFF, BMP, PDF")->required();
