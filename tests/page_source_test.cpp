@@ -343,6 +343,28 @@ TEST(PageSource, RejectsBadFilesWithReasons) {
   EXPECT_EQ(PageSource::open((dir / "missing.png").string()).status().code(), StatusCode::kNotFound);
 }
 
+// Standard-resolution fax: 204 x 98 dpi. The page comes out with square pixels at 204 dpi, so a
+// square drawn on paper stays square.
+TEST(PageSource, FaxStandardResolutionBecomesSquarePixels) {
+  TempDir dir;
+  const std::string path = (dir / "fax.tif").string();
+  PixPtr pix(pixCreate(408, 196, 1));  // 2 x 2 inches of paper
+  pixSetResolution(pix.get(), 204, 98);
+  pixRasterop(pix.get(), 102, 49, 102, 49, PIX_SET, nullptr, 0, 0);  // a half-inch square on paper
+  ASSERT_EQ(pixWriteTiff(path.c_str(), pix.get(), IFF_TIFF_G3, "w"), 0);
+  auto src = PageSource::open(path);
+  ASSERT_TRUE(src.ok()) << src.status().ToString();
+  auto page = (*src)->page(0);
+  ASSERT_TRUE(page.ok()) << page.status().ToString();
+  const cv::Mat& m = mat_of(*page);
+  EXPECT_EQ(page->dpi(), 204);
+  EXPECT_EQ(m.cols, 408);
+  EXPECT_NEAR(m.rows, 408, 1);
+  const cv::Rect box = cv::boundingRect(cv::Mat(m < 128));
+  EXPECT_NEAR(box.width, 102, 2);
+  EXPECT_NEAR(box.height, 102, 3) << "the square is square again";
+}
+
 TEST(PageSource, TruncatedMultiPageTiffIsRefusedNotMisread) {
   TempDir dir;
   const std::string path = (dir / "fax.tif").string();

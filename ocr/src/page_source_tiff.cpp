@@ -1,10 +1,13 @@
 // TIFF files (multi-page, G4 fax included) decoded one page at a time with Leptonica, which
 // reads G4 about 30× faster than a generic path (DESIGN.md §4). Page headers come from our own
 // IFD walk (image_header) so sizes are checked before libtiff allocates anything.
+#include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <memory>
 
 #include <leptonica/allheaders.h>
+#include <opencv2/imgproc.hpp>
 
 #include "page_image_access.hpp"
 #include "page_source_internal.hpp"
@@ -76,6 +79,15 @@ Result<PageImage> finish_page(PixPtr pix, const image_header::PageHeader& header
   KF_ASSIGN_OR_RETURN(cv::Mat mat, pix_to_mat(pix.get()));
   double dpi = header.dpi;
   if (dpi <= 0) dpi = pixGetXRes(pix.get());
+  // Standard-resolution fax is 204 x 98 dpi: pixels twice as tall as wide. Everything downstream
+  // assumes square pixels (registration would see a form squashed to half its height), so the
+  // rows are resampled to the horizontal resolution.
+  const double xres = pixGetXRes(pix.get()), yres = pixGetYRes(pix.get());
+  if (dpi_override <= 0 && xres > 0 && yres > 0 && std::abs(xres / yres - 1) > 0.05) {
+    const int rows = std::max(1, static_cast<int>(std::lround(mat.rows * xres / yres)));
+    cv::resize(mat, mat, cv::Size(mat.cols, rows), 0, 0, rows > mat.rows ? cv::INTER_LINEAR : cv::INTER_AREA);
+    dpi = xres;
+  }
   return PageImageAccess::wrap(std::move(mat), dpi_override > 0 ? dpi_override : dpi);
 }
 
