@@ -133,7 +133,9 @@ TEST_F(ReadTextTest, AHalfErasedValueIsNotTrusted) {
   cv::Mat img = testing::degrade(c.img, 2, 12);
   cv::GaussianBlur(img, img, cv::Size(0, 0), 4.0);  // out of focus / water damage
   FieldRead r = read(testing::make_crop(img, form.blank, {0, 0, 84, 14}), form.spec);
-  if (r.raw != "渡辺") EXPECT_LT(r.confidence, 0.8) << r.raw;
+  if (r.raw != "渡辺") {
+    EXPECT_LT(r.confidence, 0.8) << r.raw;
+  }
 }
 
 }  // namespace
