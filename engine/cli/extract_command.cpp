@@ -6,6 +6,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <filesystem>
+#include <map>
 #include <iostream>
 #include <mutex>
 #include <string>
@@ -38,13 +39,14 @@ struct PageJob {
   std::string crop_label;  // crops are <crop_label>_p<page>_<field>.png
 };
 
+std::string stem_of(const std::string& file) { return std::filesystem::path(file).stem().string(); }
+
 // The file's stem, plus the start of its content hash when another input has the same stem
 // (scans/a.png and more/a.png), so that crops of different files never overwrite each other.
-std::string crop_label(const std::string& file, const std::string& sha256, const std::vector<std::string>& all) {
-  const std::string stem = std::filesystem::path(file).stem().string();
-  int same = 0;
-  for (const auto& other : all) same += std::filesystem::path(other).stem().string() == stem ? 1 : 0;
-  return same > 1 && !sha256.empty() ? stem + "-" + sha256.substr(0, 8) : stem;
+std::string crop_label(const std::string& file, const std::string& sha256,
+                       const std::map<std::string, int>& inputs_per_stem) {
+  const std::string stem = stem_of(file);
+  return inputs_per_stem.at(stem) > 1 && !sha256.empty() ? stem + "-" + sha256.substr(0, 8) : stem;
 }
 
 struct PageOutcome {
@@ -110,6 +112,8 @@ ExitCode run(const ExtractOptionsCli& o, CliContext& ctx) {
 
   // The page list first (page counts come from headers, cheap), so output can follow input order.
   std::vector<PageJob> jobs;
+  std::map<std::string, int> inputs_per_stem;
+  for (const auto& file : o.files) ++inputs_per_stem[stem_of(file)];
   for (const auto& file : o.files) {
     auto src = ocr::PageSource::open(file);
     if (!src.ok()) {
@@ -118,7 +122,7 @@ ExitCode run(const ExtractOptionsCli& o, CliContext& ctx) {
     }
     auto sha = ocr::sha256_file(file);
     const std::string digest = sha.ok() ? *sha : "";
-    const std::string label = crop_label(file, digest, o.files);
+    const std::string label = crop_label(file, digest, inputs_per_stem);
     for (int i = 0; i < (*src)->page_count(); ++i) jobs.push_back({file, i, digest, "", label});
   }
 
