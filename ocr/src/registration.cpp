@@ -245,47 +245,30 @@ Alignment align(const cv::Mat& page, const ReferenceModel& ref) {
   return align(features, ref);
 }
 
-Alignment align(PageFeatures& features, const ReferenceModel& ref, AlignDepth depth) {
-  Alignment a;
+namespace {
+
+// Scans arrive at 200 or 300 dpi, maybe scaled: this page's pixels/mm, estimated from its size.
+double page_ppmm_of(const cv::Mat& page, const ReferenceModel& ref) {
+  return std::max(page.cols, page.rows) / std::max(ref.width_mm, ref.height_mm);
+}
+
+// The second half of an alignment: optional patch refinement of the ORB homography, the score,
+// the rotation, and the verdict.
+Alignment finish_alignment(PageFeatures& features, const ReferenceModel& ref, cv::Matx33d page_to_mm, int inliers,
+                           bool refine) {
   const cv::Mat& page = features.page();
-  if (page.empty() || ref.levels.empty()) {
-    a.reason = "empty page or reference";
-    return a;
-  }
-  // Scans arrive at 200 or 300 dpi, maybe scaled: estimate this page's pixels/mm from its size.
-  const double page_ppmm = std::max(page.cols, page.rows) / std::max(ref.width_mm, ref.height_mm);
-  cv::Matx33d page_to_mm;
-  cv::Mat small0;
-  double s0 = 1;
-  bool found = false;
-  std::string reasons;
-  const std::size_t levels = depth == AlignDepth::kQuick ? 1 : ref.levels.size();
-  for (std::size_t li = 0; li < levels && !found; ++li) {
-    const FeatureLevel& level = ref.levels[li];
-    const double s = std::min(1.0, level.ppmm / page_ppmm);
-    const PageFeatures::Level& work = features.level(s, level.max_features);
-    if (li == 0) { small0 = work.image; s0 = s; }
-    cv::Matx33d work_h;
-    int matches = 0;
-    std::string why;
-    if (match_level(work.keypoints, work.descriptors, level, work_h, a.inliers, matches, why,
-                    depth == AlignDepth::kQuick ? 800 : 4000)) {
-      page_to_mm = pixels_to_mm(level.ppmm) * work_h * resize_map(s);
-      why = implausibility(page_to_mm, ref, 1 / page_ppmm);
-      if (why.empty()) found = true;
-    }
-    if (!found && why != reasons) reasons += (reasons.empty() ? "" : "; at higher resolution: ") + why;
-  }
-  if (!found) {
-    a.reason = reasons;
-    return a;
-  }
+  const double page_ppmm = page_ppmm_of(page, ref);
+  Alignment a;
+  a.inliers = inliers;
   int agreeing = 0;
   cv::Matx33d refined = page_to_mm;
-  if (depth == AlignDepth::kFull && refine_alignment(page, ref, refined, agreeing) &&
-      implausibility(refined, ref, 1 / page_ppmm).empty()) {
+  if (refine && refine_alignment(page, ref, refined, agreeing) && implausibility(refined, ref, 1 / page_ppmm).empty()) {
     page_to_mm = refined;
   }
+  // The score is measured at the first level's working scale (already described for matching).
+  const FeatureLevel& level0 = ref.levels.front();
+  const double s0 = std::min(1.0, level0.ppmm / page_ppmm);
+  const cv::Mat& small0 = features.level(s0, level0.max_features).image;
   a.score = structure_score(small0, page_to_mm * resize_map(s0).inv(), ref) * std::min(1.0, a.inliers / 25.0);
   a.page_to_mm = cv::Mat(page_to_mm).clone();
   const cv::Point2d centre = apply(page_to_mm.inv(), {ref.width_mm / 2, ref.height_mm / 2});
@@ -298,6 +281,42 @@ Alignment align(PageFeatures& features, const ReferenceModel& ref, AlignDepth de
   }
   a.ok = true;
   return a;
+}
+
+}  // namespace
+
+Alignment align(PageFeatures& features, const ReferenceModel& ref, AlignDepth depth) {
+  Alignment a;
+  const cv::Mat& page = features.page();
+  if (page.empty() || ref.levels.empty()) {
+    a.reason = "empty page or reference";
+    return a;
+  }
+  const double page_ppmm = page_ppmm_of(page, ref);
+  std::string reasons;
+  const std::size_t levels = depth == AlignDepth::kQuick ? 1 : ref.levels.size();
+  for (std::size_t li = 0; li < levels; ++li) {
+    const FeatureLevel& level = ref.levels[li];
+    const double s = std::min(1.0, level.ppmm / page_ppmm);
+    const PageFeatures::Level& work = features.level(s, level.max_features);
+    cv::Matx33d work_h;
+    int inliers = 0, matches = 0;
+    std::string why;
+    if (match_level(work.keypoints, work.descriptors, level, work_h, inliers, matches, why,
+                    depth == AlignDepth::kQuick ? 800 : 4000)) {
+      const cv::Matx33d page_to_mm = pixels_to_mm(level.ppmm) * work_h * resize_map(s);
+      why = implausibility(page_to_mm, ref, 1 / page_ppmm);
+      if (why.empty()) return finish_alignment(features, ref, page_to_mm, inliers, depth == AlignDepth::kFull);
+    }
+    if (why != reasons) reasons += (reasons.empty() ? "" : "; at higher resolution: ") + why;
+  }
+  a.reason = reasons;
+  return a;
+}
+
+Alignment complete_alignment(PageFeatures& features, const ReferenceModel& ref, const Alignment& quick) {
+  if (quick.page_to_mm.empty()) return align(features, ref);
+  return finish_alignment(features, ref, cv::Matx33d(quick.page_to_mm), quick.inliers, /*refine=*/true);
 }
 
 cv::Mat warp_region(const cv::Mat& page, const Alignment& a, const BoxMm& box, double dpi, double margin_mm) {

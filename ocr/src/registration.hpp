@@ -75,6 +75,9 @@ enum class AlignDepth { kFull, kQuick };
 // page: 8UC1 or 8UC3 scan at its own resolution.
 [[nodiscard]] Alignment align(PageFeatures& page, const ReferenceModel& ref, AlignDepth depth = AlignDepth::kFull);
 [[nodiscard]] Alignment align(const cv::Mat& page, const ReferenceModel& ref);
+// Turns a kQuick alignment into the kFull one without matching features again (refinement and
+// score only); without a quick homography it is align(page, ref).
+[[nodiscard]] Alignment complete_alignment(PageFeatures& page, const ReferenceModel& ref, const Alignment& quick);
 
 // Warps just the region `box_mm` (plus `margin_mm` on each side) of the page into an upright
 // image at `dpi`, using the alignment. Cheap: only the region's pixels are sampled.
