@@ -1,0 +1,3 @@
+// Forwarding header for one commit while files move to their folders (issue #11).
+#pragma once
+#include "samples/generator/samples.hpp"
