@@ -1,4 +1,4 @@
-#include "kamiflow/engine/logging.hpp"
+#include "engine/base/logging.hpp"
 
 #include <spdlog/sinks/null_sink.h>
 #include <spdlog/sinks/rotating_file_sink.h>

@@ -1,9 +1,9 @@
-#include "batch_runner_commit.hpp"
+#include "engine/batch/commit.hpp"
 
 #include <cctype>
 #include <filesystem>
 
-#include "kamiflow/engine/atomic_file.hpp"
+#include "engine/os/atomic_file.hpp"
 
 namespace kamiflow::engine::detail {
 namespace fs = std::filesystem;

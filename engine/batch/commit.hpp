@@ -6,8 +6,8 @@
 #include <optional>
 #include <string>
 
-#include "kamiflow/engine/batch_runner.hpp"
-#include "kamiflow/engine/quarantine.hpp"
+#include "engine/batch/runner.hpp"
+#include "engine/batch/quarantine.hpp"
 
 namespace kamiflow::engine::detail {
 

@@ -1,6 +1,6 @@
 // extractor_factory(): kept in its own file so that code injecting a fake extractor (tests) does
 // not pull in the OCR pipeline at link time.
-#include "kamiflow/engine/batch_runner.hpp"
+#include "engine/batch/runner.hpp"
 
 namespace kamiflow::engine {
 

@@ -1,4 +1,4 @@
-#include "kamiflow/engine/hot_folder.hpp"
+#include "engine/batch/hot_folder.hpp"
 
 #include <chrono>
 #include <filesystem>

@@ -13,7 +13,7 @@
 #include <atomic>
 #include <string>
 
-#include "kamiflow/engine/batch_runner.hpp"
+#include "engine/batch/runner.hpp"
 
 namespace kamiflow::engine {
 

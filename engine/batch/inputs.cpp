@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <set>
 
-#include "kamiflow/engine/batch_runner.hpp"
+#include "engine/batch/runner.hpp"
 
 namespace kamiflow::engine {
 namespace fs = std::filesystem;

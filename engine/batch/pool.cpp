@@ -1,4 +1,4 @@
-#include "batch_runner_pool.hpp"
+#include "engine/batch/pool.hpp"
 
 #include <exception>
 

@@ -14,7 +14,7 @@
 #include <thread>
 #include <vector>
 
-#include "kamiflow/engine/batch_runner.hpp"
+#include "engine/batch/runner.hpp"
 
 namespace kamiflow::engine::detail {
 

@@ -1,4 +1,4 @@
-#include "kamiflow/engine/progress.hpp"
+#include "engine/batch/progress.hpp"
 
 #include <unistd.h>
 

@@ -12,7 +12,7 @@
 #include <cstdio>
 #include <string>
 
-#include "kamiflow/engine/batch_runner_summary.hpp"
+#include "engine/batch/summary.hpp"
 
 namespace kamiflow::engine {
 

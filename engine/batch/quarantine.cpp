@@ -1,10 +1,10 @@
-#include "kamiflow/engine/quarantine.hpp"
+#include "engine/batch/quarantine.hpp"
 
 #include <fstream>
 #include <sstream>
 #include <system_error>
 
-#include "kamiflow/engine/atomic_file.hpp"
+#include "engine/os/atomic_file.hpp"
 
 namespace kamiflow::engine {
 namespace fs = std::filesystem;

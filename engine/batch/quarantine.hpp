@@ -14,7 +14,7 @@
 #include <filesystem>
 #include <string>
 
-#include "kamiflow/engine/journal.hpp"
+#include "engine/store/journal.hpp"
 #include "kamiflow/status.hpp"
 
 namespace kamiflow::engine {

@@ -1,6 +1,6 @@
 // BatchRunner::run(): produce page jobs in input order, collect results in the same order,
 // run the callbacks and commit each page (see batch_runner.hpp for the contract).
-#include "kamiflow/engine/batch_runner.hpp"
+#include "engine/batch/runner.hpp"
 
 #include <chrono>
 #include <deque>
@@ -10,8 +10,8 @@
 #include <set>
 #include <thread>
 
-#include "batch_runner_commit.hpp"
-#include "batch_runner_pool.hpp"
+#include "engine/batch/commit.hpp"
+#include "engine/batch/pool.hpp"
 
 namespace kamiflow::engine {
 namespace fs = std::filesystem;

@@ -32,11 +32,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "kamiflow/engine/batch_runner_summary.hpp"
-#include "kamiflow/engine/journal.hpp"
-#include "kamiflow/engine/logging.hpp"
-#include "kamiflow/engine/progress.hpp"
-#include "kamiflow/engine/record_store.hpp"
+#include "engine/batch/summary.hpp"
+#include "engine/store/journal.hpp"
+#include "engine/base/logging.hpp"
+#include "engine/batch/progress.hpp"
+#include "engine/store/record_store.hpp"
 #include "kamiflow/ocr/extractor.hpp"
 #include "kamiflow/ocr/page_source.hpp"
 #include "kamiflow/status.hpp"

@@ -1,9 +1,9 @@
 // run_batch_session: the shared start-up and shut-down around BatchRunner / watch_folder.
-#include "kamiflow/engine/batch_session.hpp"
+#include "engine/batch/session.hpp"
 
 #include <iostream>
 
-#include "kamiflow/engine/progress.hpp"
+#include "engine/batch/progress.hpp"
 
 namespace kamiflow::engine {
 

@@ -9,8 +9,8 @@
 #include <optional>
 #include <vector>
 
-#include "kamiflow/engine/batch_runner.hpp"
-#include "kamiflow/engine/hot_folder.hpp"
+#include "engine/batch/runner.hpp"
+#include "engine/batch/hot_folder.hpp"
 #include "kamiflow/ocr/form_template.hpp"
 
 namespace kamiflow::engine {

@@ -1,7 +1,7 @@
 // SignalCancellation: SIGINT/SIGTERM become "finish in-flight pages, commit, stop".
 #include <csignal>
 
-#include "kamiflow/engine/batch_runner.hpp"
+#include "engine/batch/runner.hpp"
 
 namespace kamiflow::engine {
 namespace {

@@ -6,7 +6,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "kamiflow/engine/bench.hpp"
+#include "engine/bench/bench.hpp"
 
 namespace kamiflow::engine::bench {
 

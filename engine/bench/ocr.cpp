@@ -9,7 +9,7 @@
 #include <cstring>
 #include <map>
 
-#include "kamiflow/engine/bench.hpp"
+#include "engine/bench/bench.hpp"
 #include "page_image_access.hpp"
 #include "tesseract_engine.hpp"
 

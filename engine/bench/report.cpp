@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <sstream>
 
-#include "kamiflow/engine/bench.hpp"
+#include "engine/bench/bench.hpp"
 
 namespace kamiflow::engine::bench {
 namespace {

@@ -10,10 +10,10 @@
 #include <sstream>
 #include <thread>
 
-#include "kamiflow/engine/batch_runner.hpp"
-#include "kamiflow/engine/bench.hpp"
-#include "kamiflow/engine/record_store.hpp"
-#include "kamiflow/engine/samples.hpp"
+#include "engine/batch/runner.hpp"
+#include "engine/bench/bench.hpp"
+#include "engine/store/record_store.hpp"
+#include "samples/generator/samples.hpp"
 
 namespace kamiflow::engine::bench {
 namespace fs = std::filesystem;

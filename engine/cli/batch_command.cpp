@@ -5,9 +5,9 @@
 
 #include <iostream>
 
-#include "commands.hpp"
-#include "kamiflow/engine/batch_session.hpp"
-#include "kamiflow/engine/template_loader.hpp"
+#include "engine/cli/commands.hpp"
+#include "engine/batch/session.hpp"
+#include "engine/templates/loader.hpp"
 
 namespace kamiflow::cli {
 namespace {

@@ -3,8 +3,8 @@
 // baseline (engine/include/kamiflow/engine/bench.hpp, docs/bench.md).
 #include <iostream>
 
-#include "commands.hpp"
-#include "kamiflow/engine/bench.hpp"
+#include "engine/cli/commands.hpp"
+#include "engine/bench/bench.hpp"
 
 namespace kamiflow::cli {
 

@@ -7,8 +7,8 @@
 
 #include <CLI/CLI.hpp>
 
-#include "kamiflow/engine/exit_codes.hpp"
-#include "kamiflow/engine/logging.hpp"
+#include "engine/cli/exit_codes.hpp"
+#include "engine/base/logging.hpp"
 
 namespace kamiflow::cli {
 

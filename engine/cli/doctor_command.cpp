@@ -2,7 +2,7 @@
 // fails when something it needs is missing, so IT staff can check a machine in one command.
 #include <iostream>
 
-#include "commands.hpp"
+#include "engine/cli/commands.hpp"
 #include "kamiflow/ocr/diagnostics.hpp"
 
 namespace kamiflow::cli {

@@ -3,8 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "commands.hpp"
-#include "kamiflow/engine/eval.hpp"
+#include "engine/cli/commands.hpp"
+#include "engine/eval/eval.hpp"
 
 namespace kamiflow::cli {
 

@@ -15,9 +15,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "commands.hpp"
-#include "kamiflow/engine/atomic_file.hpp"
-#include "kamiflow/engine/template_loader.hpp"
+#include "engine/cli/commands.hpp"
+#include "engine/os/atomic_file.hpp"
+#include "engine/templates/loader.hpp"
 #include "kamiflow/ocr/extractor.hpp"
 #include "kamiflow/ocr/page_source.hpp"
 

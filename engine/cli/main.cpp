@@ -5,10 +5,10 @@
 
 #include <CLI/CLI.hpp>
 
-#include "commands.hpp"
-#include "kamiflow/engine/exit_codes.hpp"
-#include "kamiflow/engine/logging.hpp"
-#include "kamiflow/engine/process_env.hpp"
+#include "engine/cli/commands.hpp"
+#include "engine/cli/exit_codes.hpp"
+#include "engine/base/logging.hpp"
+#include "engine/os/process_env.hpp"
 
 int main(int argc, char** argv) {
   using namespace kamiflow;

@@ -3,8 +3,10 @@
 // reason), so a reviewer or a demo audience can see what was read and what needs a human.
 #include <iostream>
 
-#include "commands.hpp"
-#include "kamiflow/engine/store_report.hpp"
+#include "engine/cli/commands.hpp"
+#include "engine/eval/report_truth.hpp"
+#include "engine/report/store_report.hpp"
+#include "samples/generator/samples.hpp"
 
 namespace kamiflow::cli {
 
@@ -20,13 +22,23 @@ Command add_report_command(CLI::App& parent) {
   app->add_option("--template", *templates, "Template files for field labels (default: the sample forms)");
   app->add_option("--title", opts->title, "Report title");
   return {app, [opts, templates, truth](CliContext& ctx) {
-            opts->truth_dir = *truth;
-            for (const auto& t : *templates) opts->templates.emplace_back(t);
-            auto result = write_store_report(*opts, ctx.logger);
-            if (!result.ok()) {
-              std::cerr << "kamiflow report: " << result.status().ToString() << "\n";
+            auto fail = [](const Status& s) {
+              std::cerr << "kamiflow report: " << s.ToString() << "\n";
               return ExitCode::kFailure;
+            };
+            if (!truth->empty()) {
+              auto t = eval::load_report_truth(*truth);
+              if (!t.ok()) return fail(t.status());
+              opts->truth = *t;
             }
+            for (const auto& t : *templates) opts->templates.emplace_back(t);
+            if (templates->empty()) {  // field labels of the sample forms
+              auto forms = samples::load_forms(samples::default_forms_dir());
+              if (!forms.ok()) return fail(forms.status());
+              opts->loaded_templates.assign(forms->begin(), forms->end());
+            }
+            auto result = write_store_report(*opts, ctx.logger);
+            if (!result.ok()) return fail(result.status());
             std::cout << "report: " << result->report_path << " (" << result->pages << " pages, "
                       << result->needs_review << " need review, " << result->rejected + result->unclassified
                       << " rejected or unclassified)\n";

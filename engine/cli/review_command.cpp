@@ -6,10 +6,10 @@
 #include <iostream>
 #include <map>
 
-#include "commands.hpp"
-#include "kamiflow/engine/atomic_file.hpp"
-#include "kamiflow/engine/csv_writer.hpp"
-#include "kamiflow/engine/record_store.hpp"
+#include "engine/cli/commands.hpp"
+#include "engine/os/atomic_file.hpp"
+#include "engine/store/csv_writer.hpp"
+#include "engine/store/record_store.hpp"
 
 namespace kamiflow::cli {
 namespace {

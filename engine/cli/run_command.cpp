@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
-#include "commands.hpp"
-#include "kamiflow/engine/lua_runtime.hpp"
-#include "kamiflow/engine/workflow.hpp"
-#include "kamiflow/engine/workflow_capabilities.hpp"
+#include "engine/cli/commands.hpp"
+#include "engine/lua/runtime.hpp"
+#include "engine/workflow/workflow.hpp"
+#include "engine/lua/capabilities.hpp"
 
 namespace kamiflow::cli {
 namespace {

@@ -2,8 +2,8 @@
 // re-renders the committed blank form images from their templates (--render-blanks).
 #include <iostream>
 
-#include "commands.hpp"
-#include "kamiflow/engine/samples.hpp"
+#include "engine/cli/commands.hpp"
+#include "samples/generator/samples.hpp"
 
 namespace kamiflow::cli {
 namespace {

@@ -3,7 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "kamiflow/engine/eval.hpp"
+#include "engine/eval/eval.hpp"
 
 namespace kamiflow::eval {
 namespace {

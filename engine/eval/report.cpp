@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <sstream>
 
-#include "kamiflow/engine/eval.hpp"
+#include "engine/eval/eval.hpp"
 
 namespace kamiflow::eval {
 namespace {

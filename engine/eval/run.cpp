@@ -11,9 +11,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "kamiflow/engine/eval.hpp"
-#include "kamiflow/engine/samples.hpp"
-#include "kamiflow/engine/template_loader.hpp"
+#include "engine/eval/eval.hpp"
+#include "samples/generator/samples.hpp"
+#include "engine/templates/loader.hpp"
 #include "kamiflow/ocr/extractor.hpp"
 #include "kamiflow/ocr/page_source.hpp"
 

@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "kamiflow/engine/workflow_capabilities.hpp"
+#include "engine/lua/capabilities.hpp"
 #include "kamiflow/status.hpp"
 
 namespace kamiflow::lua_cap {

@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "kamiflow/engine/csv_reader.hpp"
-#include "kamiflow/engine/csv_writer.hpp"
-#include "lua_cap_common.hpp"
-#include "lua_runtime_internal.hpp"
+#include "engine/store/csv_reader.hpp"
+#include "engine/store/csv_writer.hpp"
+#include "engine/lua/cap_common.hpp"
+#include "engine/lua/runtime_internal.hpp"
 
 namespace kamiflow::lua_cap {
 namespace {

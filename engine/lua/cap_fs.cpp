@@ -3,8 +3,8 @@
 //   write_text(path, s) → true (atomic)       copy(from, to [, overwrite]) → true
 //   move(from, to [, overwrite]) → true       exists(path) → boolean      mkdir(path) → true
 // A path outside the roots raises; other failures (missing file, ...) return nil, message.
-#include "lua_cap_common.hpp"
-#include "lua_runtime_internal.hpp"
+#include "engine/lua/cap_common.hpp"
+#include "engine/lua/runtime_internal.hpp"
 
 namespace kamiflow::lua_cap {
 namespace {

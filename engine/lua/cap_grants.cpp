@@ -4,9 +4,9 @@
 #include <string>
 #include <vector>
 
-#include "lua_cap_common.hpp"
-#include "lua_json.hpp"
-#include "lua_runtime_internal.hpp"
+#include "engine/lua/cap_common.hpp"
+#include "engine/lua/json.hpp"
+#include "engine/lua/runtime_internal.hpp"
 
 namespace kamiflow {
 namespace {

@@ -9,8 +9,8 @@
 #include <algorithm>
 #include <cctype>
 
-#include "lua_cap_common.hpp"
-#include "lua_runtime_internal.hpp"
+#include "engine/lua/cap_common.hpp"
+#include "engine/lua/runtime_internal.hpp"
 
 namespace kamiflow::lua_cap {
 namespace {

@@ -2,8 +2,8 @@
 // nil, message. Tables with keys 1..n are arrays, string keys objects, {} an empty object. JSON
 // null decodes to nil (so an array holding null has a hole). Encoding a function, a cycle or a
 // mixed table is misuse and raises "bad argument #1 to 'encode' (...)".
-#include "lua_cap_common.hpp"
-#include "lua_runtime_internal.hpp"
+#include "engine/lua/cap_common.hpp"
+#include "engine/lua/runtime_internal.hpp"
 
 namespace kamiflow::lua_cap {
 namespace {

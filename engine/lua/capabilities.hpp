@@ -19,10 +19,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "kamiflow/engine/cap_exec.hpp"
-#include "kamiflow/engine/cap_fs.hpp"
-#include "kamiflow/engine/cap_http.hpp"
-#include "kamiflow/engine/lua_runtime.hpp"
+#include "engine/os/exec.hpp"
+#include "engine/os/fs.hpp"
+#include "engine/os/http.hpp"
+#include "engine/lua/runtime.hpp"
 #include "kamiflow/status.hpp"
 
 namespace kamiflow {

@@ -1,4 +1,4 @@
-#include "lua_json.hpp"
+#include "engine/lua/json.hpp"
 
 #include <cmath>
 #include <cstdint>

@@ -4,7 +4,7 @@
 
 #include <string_view>
 
-#include "lua_runtime_internal.hpp"
+#include "engine/lua/runtime_internal.hpp"
 
 namespace kamiflow::lua_detail {
 namespace {

@@ -1,6 +1,6 @@
 // The Lua state's life cycle and its two limits: a capping allocator and a sticky count hook.
 // What the sandbox contains is lua_sandbox.cpp; the kamiflow module is lua_kamiflow_module.cpp.
-#include "kamiflow/engine/lua_runtime.hpp"
+#include "engine/lua/runtime.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -8,7 +8,7 @@
 #include <cstring>
 #include <utility>
 
-#include "lua_runtime_internal.hpp"
+#include "engine/lua/runtime_internal.hpp"
 
 namespace kamiflow {
 namespace {

@@ -29,7 +29,7 @@
 #include <string_view>
 #include <vector>
 
-#include "kamiflow/engine/logging.hpp"
+#include "engine/base/logging.hpp"
 #include "kamiflow/status.hpp"
 
 struct lua_State;

@@ -10,7 +10,7 @@
 #include <exception>
 #include <string>
 
-#include "kamiflow/engine/lua_runtime.hpp"
+#include "engine/lua/runtime.hpp"
 
 namespace kamiflow {
 

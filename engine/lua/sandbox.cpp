@@ -19,7 +19,7 @@
 //   io, debug, package/require
 //              absent. io is the "io" capability; debug and package are never offered (debug
 //              could remove the instruction hook; package loads native code).
-#include "lua_runtime_internal.hpp"
+#include "engine/lua/runtime_internal.hpp"
 
 namespace kamiflow::lua_detail {
 namespace {

@@ -7,7 +7,7 @@
 #include <string_view>
 
 #include "kamiflow/ocr/text.hpp"
-#include "lua_runtime_internal.hpp"
+#include "engine/lua/runtime_internal.hpp"
 
 namespace kamiflow::lua_detail {
 namespace {

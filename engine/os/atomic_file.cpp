@@ -1,4 +1,4 @@
-#include "kamiflow/engine/atomic_file.hpp"
+#include "engine/os/atomic_file.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>

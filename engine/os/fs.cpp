@@ -1,4 +1,4 @@
-#include "kamiflow/engine/cap_fs.hpp"
+#include "engine/os/fs.hpp"
 
 #include <fcntl.h>
 #include <fnmatch.h>

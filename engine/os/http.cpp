@@ -1,4 +1,4 @@
-#include "kamiflow/engine/cap_http.hpp"
+#include "engine/os/http.hpp"
 
 #include <curl/curl.h>
 

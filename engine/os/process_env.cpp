@@ -1,4 +1,4 @@
-#include "kamiflow/engine/process_env.hpp"
+#include "engine/os/process_env.hpp"
 
 #include <unistd.h>
 

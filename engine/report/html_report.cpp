@@ -1,6 +1,6 @@
 // The report's data side: status and flag names, page_from_record(), summarize_pages(),
 // html_escape(). Rendering is in html_report_render.cpp, file writing in html_report_write.cpp.
-#include "kamiflow/engine/html_report.hpp"
+#include "engine/report/html_report.hpp"
 
 #include <string>
 

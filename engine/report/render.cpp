@@ -4,7 +4,7 @@
 #include <random>
 #include <string>
 
-#include "kamiflow/engine/html_report.hpp"
+#include "engine/report/html_report.hpp"
 
 #ifndef KAMIFLOW_VERSION
 #define KAMIFLOW_VERSION "dev"

@@ -1,6 +1,6 @@
 // Builds the HTML report from a records database: StoredRecord → ocr::Record → ReportPage, plus the
 // journal's rejected pages, thumbnails from the input files, and ground truth when given.
-#include "kamiflow/engine/store_report.hpp"
+#include "engine/report/store_report.hpp"
 
 #include <algorithm>
 #include <fstream>
@@ -10,11 +10,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "kamiflow/engine/eval.hpp"
-#include "kamiflow/engine/html_report.hpp"
-#include "kamiflow/engine/record_store.hpp"
-#include "kamiflow/engine/samples.hpp"
-#include "kamiflow/engine/template_loader.hpp"
+#include "engine/report/html_report.hpp"
+#include "engine/store/record_store.hpp"
+#include "engine/templates/loader.hpp"
 #include "kamiflow/ocr/page_source.hpp"
 
 namespace kamiflow {
@@ -28,14 +26,10 @@ std::vector<std::uint8_t> read_bytes(const std::string& path) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-Result<TemplateMap> load_templates(const std::vector<fs::path>& paths) {
+Result<TemplateMap> load_templates(const StoreReportOptions& options) {
   TemplateMap out;
-  if (paths.empty()) {
-    KF_ASSIGN_OR_RETURN(auto forms, samples::load_forms(samples::default_forms_dir()));
-    for (auto& f : forms) out[f->id] = f;
-    return out;
-  }
-  for (const auto& p : paths) {
+  for (const auto& t : options.loaded_templates) out[t->id] = t;
+  for (const auto& p : options.templates) {
     KF_ASSIGN_OR_RETURN(auto t, load_template(p.string()));
     out[t->id] = t;
   }
@@ -65,35 +59,6 @@ ocr::Record to_record(const engine::StoredRecord& s) {
   return r;
 }
 
-// Ground truth of a samples batch, keyed by (file name, page).
-struct Truth {
-  std::map<std::pair<std::string, int>, nlohmann::json> pages;
-  const nlohmann::json* find(const std::string& source_file, int page) const {
-    auto it = pages.find({fs::path(source_file).filename().string(), page});
-    return it == pages.end() ? nullptr : &it->second;
-  }
-};
-
-Result<Truth> load_truth(const fs::path& dir) {
-  Truth t;
-  if (dir.empty()) return t;
-  auto read_json = [](const fs::path& p) -> Result<nlohmann::json> {
-    std::ifstream in(p);
-    if (!in) return Status::NotFound("cannot read " + p.string());
-    try {
-      return nlohmann::json::parse(in);
-    } catch (const nlohmann::json::exception& e) {
-      return Status::Corruption(p.string() + ": " + e.what());
-    }
-  };
-  KF_ASSIGN_OR_RETURN(nlohmann::json manifest, read_json(dir / "manifest.json"));
-  for (const auto& p : manifest.value("pages", nlohmann::json::array())) {
-    KF_ASSIGN_OR_RETURN(nlohmann::json truth, read_json(dir / p.value("truth", "")));
-    t.pages[{fs::path(p.value("file", "")).filename().string(), p.value("page", 1)}] = std::move(truth);
-  }
-  return t;
-}
-
 std::vector<std::uint8_t> thumbnail(const std::string& file, int page, int px) {
   auto source = ocr::PageSource::open(file);
   if (!source.ok() || page < 1 || page > (*source)->page_count()) return {};
@@ -110,14 +75,12 @@ PageStatus status_of(engine::RecordState s) {
 
 Result<StoreReportSummary> write_store_report(const StoreReportOptions& options, const Logger& logger) {
   KF_ASSIGN_OR_RETURN(auto store, engine::RecordStore::open(options.db));
-  KF_ASSIGN_OR_RETURN(TemplateMap templates, load_templates(options.templates));
-  KF_ASSIGN_OR_RETURN(Truth truth, load_truth(options.truth_dir));
+  KF_ASSIGN_OR_RETURN(TemplateMap templates, load_templates(options));
   KF_ASSIGN_OR_RETURN(auto records, store->records());
   KF_ASSIGN_OR_RETURN(auto journal, store->journal_entries());
 
   std::vector<std::string> known_forms;
   for (const auto& [id, t] : templates) known_forms.push_back(id);
-  eval::EvalAccumulator accuracy;
 
   std::vector<ReportPage> pages;
   for (const auto& stored : records) {
@@ -126,11 +89,11 @@ Result<StoreReportSummary> write_store_report(const StoreReportOptions& options,
     ReportPage page = page_from_record(record, tmpl == templates.end() ? nullptr : tmpl->second.get());
     page.status = status_of(stored.state);
     page.thumbnail_png = thumbnail(record.source_file, record.page, options.thumbnail_px);
-    if (const nlohmann::json* t = truth.find(record.source_file, record.page)) {
-      accuracy.add(eval::compare_page(*t, Result<ocr::Record>(record), known_forms));
-      const auto& expected = t->value("fields", nlohmann::json::object());
+    if (options.truth) {
+      auto expected = options.truth->observe(record.source_file, record.page, Result<ocr::Record>(record), known_forms);
       for (auto& f : page.fields) {
-        if (expected.contains(f.name)) f.expected = expected[f.name].value("value", "");
+        if (!expected) break;
+        if (auto e = expected->find(f.name); e != expected->end()) f.expected = e->second;
       }
     }
     pages.push_back(std::move(page));
@@ -143,10 +106,10 @@ Result<StoreReportSummary> write_store_report(const StoreReportOptions& options,
     page.status = entry.state == engine::PageState::kUnclassified ? PageStatus::kUnclassified : PageStatus::kRejected;
     page.reason = entry.reason;
     page.thumbnail_png = thumbnail(entry.ref.source_file, entry.ref.page, options.thumbnail_px);
-    if (const nlohmann::json* t = truth.find(entry.ref.source_file, entry.ref.page)) {
+    if (options.truth) {
       Status why = entry.state == engine::PageState::kUnclassified ? Status::Unclassified(entry.reason)
                                                                    : Status::Rejected(entry.reason);
-      accuracy.add(eval::compare_page(*t, Result<ocr::Record>(why), known_forms));
+      (void)options.truth->observe(entry.ref.source_file, entry.ref.page, Result<ocr::Record>(why), known_forms);
     }
     pages.push_back(std::move(page));
   }
@@ -161,11 +124,11 @@ Result<StoreReportSummary> write_store_report(const StoreReportOptions& options,
   input.summary.seconds = batch.value("seconds", 0.0);
   input.summary.pages_per_second = batch.value("pages_per_second", 0.0);
   StoreReportSummary out;
-  if (!truth.pages.empty()) {
-    eval::EvalReport r = accuracy.report(input.summary.seconds);
-    input.summary.field_exact_rate = out.field_exact_rate = r.total.field_exact_rate();
-    input.summary.silent_error_rate = out.silent_error_rate = r.total.silent_error_rate();
-    input.summary.review_rate = out.review_rate = r.total.review_rate();
+  if (options.truth) {
+    TruthRates r = options.truth->rates();
+    input.summary.field_exact_rate = out.field_exact_rate = r.field_exact_rate;
+    input.summary.silent_error_rate = out.silent_error_rate = r.silent_error_rate;
+    input.summary.review_rate = out.review_rate = r.review_rate;
   }
   input.pages = std::move(pages);
   KF_RETURN_IF_ERROR(write_html_report(input, options.out_dir));

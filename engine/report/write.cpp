@@ -13,7 +13,7 @@
 #include <system_error>
 #include <vector>
 
-#include "kamiflow/engine/html_report.hpp"
+#include "engine/report/html_report.hpp"
 
 namespace kamiflow {
 namespace {

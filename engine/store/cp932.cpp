@@ -1,4 +1,4 @@
-#include "cp932.hpp"
+#include "engine/store/cp932.hpp"
 
 #include <iconv.h>
 

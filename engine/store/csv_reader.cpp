@@ -1,9 +1,9 @@
-#include "kamiflow/engine/csv_reader.hpp"
+#include "engine/store/csv_reader.hpp"
 
 #include <fstream>
 #include <sstream>
 
-#include "cp932.hpp"
+#include "engine/store/cp932.hpp"
 
 namespace kamiflow {
 namespace {

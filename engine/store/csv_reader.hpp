@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "kamiflow/engine/csv_writer.hpp"
+#include "engine/store/csv_writer.hpp"
 #include "kamiflow/status.hpp"
 
 namespace kamiflow {

@@ -1,8 +1,8 @@
-#include "kamiflow/engine/csv_writer.hpp"
+#include "engine/store/csv_writer.hpp"
 
 #include <optional>
 
-#include "cp932.hpp"
+#include "engine/store/cp932.hpp"
 
 namespace kamiflow {
 namespace {

@@ -24,7 +24,7 @@
 #include <string_view>
 #include <vector>
 
-#include "kamiflow/engine/atomic_file.hpp"
+#include "engine/os/atomic_file.hpp"
 #include "kamiflow/status.hpp"
 
 namespace kamiflow {

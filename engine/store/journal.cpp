@@ -1,4 +1,4 @@
-#include "kamiflow/engine/journal.hpp"
+#include "engine/store/journal.hpp"
 
 namespace kamiflow::engine {
 

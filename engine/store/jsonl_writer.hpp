@@ -11,7 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "kamiflow/engine/atomic_file.hpp"
+#include "engine/os/atomic_file.hpp"
 #include "kamiflow/status.hpp"
 
 namespace kamiflow {

@@ -1,9 +1,9 @@
 // RecordStore: opening, schema, batches and the one-transaction-per-page commits.
-#include "kamiflow/engine/record_store.hpp"
+#include "engine/store/record_store.hpp"
 
 #include <nlohmann/json.hpp>
 
-#include "record_store_sqlite.hpp"
+#include "engine/store/record_store_sqlite.hpp"
 
 namespace kamiflow::engine {
 namespace {

@@ -23,7 +23,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "kamiflow/engine/journal.hpp"
+#include "engine/store/journal.hpp"
 #include "kamiflow/ocr/record.hpp"
 #include "kamiflow/status.hpp"
 

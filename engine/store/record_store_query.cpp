@@ -1,8 +1,8 @@
 // RecordStore: reads for review and tests, review updates, integrity check.
 #include <nlohmann/json.hpp>
 
-#include "kamiflow/engine/record_store.hpp"
-#include "record_store_sqlite.hpp"
+#include "engine/store/record_store.hpp"
+#include "engine/store/record_store_sqlite.hpp"
 
 namespace kamiflow::engine {
 namespace {

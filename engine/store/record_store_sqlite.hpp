@@ -12,7 +12,7 @@
 #include <string>
 #include <string_view>
 
-#include "kamiflow/engine/record_store.hpp"
+#include "engine/store/record_store.hpp"
 #include "kamiflow/status.hpp"
 
 namespace kamiflow::engine::sql {

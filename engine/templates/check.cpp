@@ -6,7 +6,7 @@
 #include <map>
 
 #include "kamiflow/ocr/text.hpp"
-#include "template_loader_internal.hpp"
+#include "engine/templates/loader_internal.hpp"
 
 namespace kamiflow::template_detail {
 namespace {

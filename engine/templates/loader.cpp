@@ -1,14 +1,14 @@
 // load_template: runs the template file in a fresh sandbox, converts the table it returns, then
 // parses (template_loader_parse.cpp) and checks (template_loader_check.cpp) it.
-#include "kamiflow/engine/template_loader.hpp"
+#include "engine/templates/loader.hpp"
 
 #include <filesystem>
 #include <lua.hpp>
 #include <set>
 
-#include "kamiflow/engine/lua_runtime.hpp"
-#include "lua_json.hpp"
-#include "template_loader_internal.hpp"
+#include "engine/lua/runtime.hpp"
+#include "engine/lua/json.hpp"
+#include "engine/templates/loader_internal.hpp"
 
 namespace kamiflow {
 

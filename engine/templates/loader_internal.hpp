@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "kamiflow/engine/template_loader.hpp"
+#include "engine/templates/loader.hpp"
 
 namespace kamiflow::template_detail {
 

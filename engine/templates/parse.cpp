@@ -9,7 +9,7 @@
 #include <set>
 #include <string_view>
 
-#include "template_loader_internal.hpp"
+#include "engine/templates/loader_internal.hpp"
 
 namespace kamiflow::template_detail {
 namespace {

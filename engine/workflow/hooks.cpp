@@ -1,15 +1,15 @@
 // The workflow's Lua hooks as BatchRunner callbacks: validators and on_record per record,
 // on_reject per rejected page, on_batch_end once. Each runs inside one protected call with the
 // runtime's budget (workflow_internal.hpp, protected_run).
-#include "workflow_hooks.hpp"
+#include "engine/workflow/hooks.hpp"
 
 #include <glob.h>
 
 #include <string>
 
-#include "lua_cap_common.hpp"
-#include "lua_runtime_internal.hpp"
-#include "workflow_record.hpp"
+#include "engine/lua/cap_common.hpp"
+#include "engine/lua/runtime_internal.hpp"
+#include "engine/workflow/record.hpp"
 
 namespace kamiflow::workflow_detail {
 namespace {

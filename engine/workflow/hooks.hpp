@@ -1,9 +1,9 @@
 // The workflow's Lua hooks bound as BatchRunner callbacks (workflow_hooks.cpp). Not a public API.
 #pragma once
 
-#include "kamiflow/engine/batch_runner.hpp"
-#include "kamiflow/engine/workflow.hpp"
-#include "workflow_internal.hpp"
+#include "engine/batch/runner.hpp"
+#include "engine/workflow/workflow.hpp"
+#include "engine/workflow/internal.hpp"
 
 namespace kamiflow::workflow_detail {
 

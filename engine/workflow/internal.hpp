@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "kamiflow/engine/lua_runtime.hpp"
-#include "kamiflow/engine/record_store.hpp"
-#include "kamiflow/engine/workflow.hpp"
+#include "engine/lua/runtime.hpp"
+#include "engine/store/record_store.hpp"
+#include "engine/workflow/workflow.hpp"
 
 namespace kamiflow::workflow_detail {
 

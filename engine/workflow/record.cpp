@@ -1,8 +1,8 @@
-#include "workflow_record.hpp"
+#include "engine/workflow/record.hpp"
 
 #include <string>
 
-#include "lua_json.hpp"
+#include "engine/lua/json.hpp"
 
 namespace kamiflow::workflow_detail {
 namespace {

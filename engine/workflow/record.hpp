@@ -11,7 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "kamiflow/engine/journal.hpp"
+#include "engine/store/journal.hpp"
 #include "kamiflow/ocr/record.hpp"
 #include "kamiflow/status.hpp"
 

@@ -4,12 +4,12 @@
 
 #include <lua.hpp>
 
-#include "kamiflow/engine/batch_session.hpp"
-#include "kamiflow/engine/template_loader.hpp"
-#include "kamiflow/engine/workflow.hpp"
-#include "kamiflow/engine/workflow_capabilities.hpp"
-#include "lua_json.hpp"
-#include "workflow_hooks.hpp"
+#include "engine/batch/session.hpp"
+#include "engine/templates/loader.hpp"
+#include "engine/workflow/workflow.hpp"
+#include "engine/lua/capabilities.hpp"
+#include "engine/lua/json.hpp"
+#include "engine/workflow/hooks.hpp"
 
 namespace kamiflow {
 namespace {

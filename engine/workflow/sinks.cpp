@@ -11,9 +11,9 @@
 #include <string>
 #include <vector>
 
-#include "kamiflow/engine/csv_writer.hpp"
-#include "kamiflow/engine/jsonl_writer.hpp"
-#include "workflow_internal.hpp"
+#include "engine/store/csv_writer.hpp"
+#include "engine/store/jsonl_writer.hpp"
+#include "engine/workflow/internal.hpp"
 
 namespace kamiflow::workflow_detail {
 namespace {

@@ -6,8 +6,8 @@
 
 #include <lua.hpp>
 
-#include "kamiflow/engine/workflow.hpp"
-#include "lua_json.hpp"
+#include "engine/workflow/workflow.hpp"
+#include "engine/lua/json.hpp"
 
 namespace kamiflow {
 namespace {

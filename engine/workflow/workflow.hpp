@@ -17,10 +17,10 @@
 #include <string>
 #include <vector>
 
-#include "kamiflow/engine/batch_runner_summary.hpp"
-#include "kamiflow/engine/csv_writer.hpp"
-#include "kamiflow/engine/logging.hpp"
-#include "kamiflow/engine/lua_runtime.hpp"
+#include "engine/batch/summary.hpp"
+#include "engine/store/csv_writer.hpp"
+#include "engine/base/logging.hpp"
+#include "engine/lua/runtime.hpp"
 #include "kamiflow/status.hpp"
 
 namespace kamiflow {

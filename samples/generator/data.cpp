@@ -1,7 +1,7 @@
 // Tables for the samples generator (see samples_data.hpp). Readings are the common ones; a few
 // surnames have other readings in real life, but each entry here has exactly one, which is what
 // the ground truth records.
-#include "samples_data.hpp"
+#include "samples/generator/data.hpp"
 
 namespace kamiflow::samples {
 

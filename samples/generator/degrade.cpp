@@ -1,7 +1,7 @@
 // Scan degradations (see samples_degrade.hpp). Ranges follow what municipal intake actually sees:
 // sheets skewed a few degrees by hand-feeding, 200 dpi fax-quality pages, JPEG from multifunction
 // printers, dust on the glass, and the occasional page fed upside down.
-#include "samples_degrade.hpp"
+#include "samples/generator/degrade.hpp"
 
 #include <cmath>
 #include <numbers>

@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <opencv2/core.hpp>
 
-#include "samples_rng.hpp"
+#include "samples/generator/rng.hpp"
 
 namespace kamiflow::samples {
 

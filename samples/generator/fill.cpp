@@ -1,6 +1,6 @@
 // Filling a rendered form (see samples_fill.hpp). One person fills one page: the pen colour and
 // the font are chosen per page, with an occasional change of font between fields.
-#include "samples_fill.hpp"
+#include "samples/generator/fill.hpp"
 
 #include <cmath>
 #include <numbers>

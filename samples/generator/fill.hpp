@@ -10,9 +10,9 @@
 #include <opencv2/core.hpp>
 
 #include "kamiflow/ocr/form_template.hpp"
-#include "samples_render.hpp"
-#include "samples_rng.hpp"
-#include "samples_values.hpp"
+#include "samples/generator/render.hpp"
+#include "samples/generator/rng.hpp"
+#include "samples/generator/values.hpp"
 
 namespace kamiflow::samples {
 

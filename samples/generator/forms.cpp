@@ -3,10 +3,10 @@
 
 #include <opencv2/imgproc.hpp>
 
-#include "kamiflow/engine/samples.hpp"
-#include "kamiflow/engine/template_loader.hpp"
-#include "samples_render.hpp"
-#include "samples_write.hpp"
+#include "samples/generator/samples.hpp"
+#include "engine/templates/loader.hpp"
+#include "samples/generator/render.hpp"
+#include "samples/generator/write.hpp"
 
 namespace kamiflow::samples {
 namespace {

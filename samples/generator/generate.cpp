@@ -13,12 +13,12 @@
 #include <nlohmann/json.hpp>
 #include <opencv2/core.hpp>
 
-#include "kamiflow/engine/samples.hpp"
-#include "samples_degrade.hpp"
-#include "samples_fill.hpp"
-#include "samples_render.hpp"
-#include "samples_values.hpp"
-#include "samples_write.hpp"
+#include "samples/generator/samples.hpp"
+#include "samples/generator/degrade.hpp"
+#include "samples/generator/fill.hpp"
+#include "samples/generator/render.hpp"
+#include "samples/generator/values.hpp"
+#include "samples/generator/write.hpp"
 
 namespace kamiflow::samples {
 namespace {

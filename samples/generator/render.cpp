@@ -1,7 +1,7 @@
 // Renders a FormTemplate's printed matter. The layout rules (labels in a cell left of each field,
 // checkbox labels right of their squares, circled-choice labels inside their option boxes) live
 // here once, so the blank image, the generated pages and the template agree by construction.
-#include "samples_render.hpp"
+#include "samples/generator/render.hpp"
 
 #include <array>
 #include <cmath>

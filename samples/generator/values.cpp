@@ -1,13 +1,13 @@
 // Fictitious values for sample forms (see samples_values.hpp). Expected values are produced here
 // from what the generator knows, never by running kamiflow's own normalisers over the drawn text:
 // ground truth must not inherit the bugs of the code it measures.
-#include "samples_values.hpp"
+#include "samples/generator/values.hpp"
 
 #include <algorithm>
 #include <map>
 #include <tuple>
 
-#include "samples_data.hpp"
+#include "samples/generator/data.hpp"
 
 namespace kamiflow::samples {
 namespace {

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "kamiflow/ocr/form_template.hpp"
-#include "samples_rng.hpp"
+#include "samples/generator/rng.hpp"
 
 namespace kamiflow::samples {
 

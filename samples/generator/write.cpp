@@ -1,5 +1,5 @@
 // Page encoding through Leptonica (see samples_write.hpp).
-#include "samples_write.hpp"
+#include "samples/generator/write.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>

@@ -11,7 +11,7 @@
 #include <opencv2/core.hpp>
 
 #include "kamiflow/status.hpp"
-#include "samples_degrade.hpp"
+#include "samples/generator/degrade.hpp"
 
 namespace kamiflow::samples {
 

@@ -13,7 +13,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
-#include "kamiflow/engine/template_loader.hpp"
+#include "engine/templates/loader.hpp"
 #include "ocr_render_support.hpp"
 #include "page_image_access.hpp"
 #include "test_support.hpp"

@@ -17,8 +17,8 @@
 #include <random>
 #include <thread>
 
-#include "kamiflow/engine/record_store.hpp"
-#include "record_store_sqlite.hpp"
+#include "engine/store/record_store.hpp"
+#include "engine/store/record_store_sqlite.hpp"
 #include "test_support.hpp"
 
 extern char** environ;

@@ -1,6 +1,6 @@
 // Hot folder: files are taken only once stable (seen unchanged in two polls), and the journal
 // makes a second watch over the same folder do nothing.
-#include "kamiflow/engine/hot_folder.hpp"
+#include "engine/batch/hot_folder.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // BatchRunner with the real PageSource and a fake extractor (injected through the factory), so
 // ordering, journal, quarantine and callbacks are tested without OCR.
-#include "kamiflow/engine/batch_runner.hpp"
-#include "kamiflow/engine/quarantine.hpp"
+#include "engine/batch/runner.hpp"
+#include "engine/batch/quarantine.hpp"
 
 #include <gtest/gtest.h>
 

@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "kamiflow/engine/bench.hpp"
+#include "engine/bench/bench.hpp"
 #include "test_support.hpp"
 
 namespace kamiflow::engine::bench {

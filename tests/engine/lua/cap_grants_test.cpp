@@ -2,8 +2,8 @@
 // to its roots, and the happy paths against real files and processes.
 #include <gtest/gtest.h>
 
-#include "kamiflow/engine/lua_runtime.hpp"
-#include "kamiflow/engine/workflow_capabilities.hpp"
+#include "engine/lua/runtime.hpp"
+#include "engine/lua/capabilities.hpp"
 #include "test_support.hpp"
 
 namespace kamiflow {

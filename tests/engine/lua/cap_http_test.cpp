@@ -12,8 +12,8 @@
 #include <mutex>
 #include <thread>
 
-#include "kamiflow/engine/lua_runtime.hpp"
-#include "kamiflow/engine/workflow_capabilities.hpp"
+#include "engine/lua/runtime.hpp"
+#include "engine/lua/capabilities.hpp"
 
 namespace kamiflow {
 namespace {

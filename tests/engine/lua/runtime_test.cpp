@@ -1,4 +1,4 @@
-#include "kamiflow/engine/lua_runtime.hpp"
+#include "engine/lua/runtime.hpp"
 
 #include <gtest/gtest.h>
 #include <lua.hpp>
@@ -97,6 +97,9 @@ TEST_P(BudgetEscape, Ends) {
   EXPECT_NE(st.message().find("instruction budget exceeded (200000 instructions)"), std::string::npos) << st.message();
 }
 
+// Test names for the cases below, in order (ctest shows them instead of the script).
+const char* const kBudgetEscapeNames[] = {"loop", "pcall_loop", "pcall_error", "xpcall_loop", "xpcall_looping_handler", "nested_pcall", "coroutine_loop", "coroutine_yield", "close_handler_loop", "gsub_callback", "sort_comparator", "xpcall_error_handler", "coroutine_xpcall_yield", "index_metamethod_recursion"};
+
 INSTANTIATE_TEST_SUITE_P(
     LuaRuntime, BudgetEscape,
     ::testing::Values(
@@ -118,7 +121,8 @@ INSTANTIATE_TEST_SUITE_P(
         "local co = coroutine.wrap(function() while true do xpcall(coroutine.yield, print) end end)\n"
         "while true do pcall(co) end",
         "local t = setmetatable({}, {__index = function(t, k) return t[k] end})\n"
-        "while true do pcall(function() return t.x end) end"));
+        "while true do pcall(function() return t.x end) end"),
+    [](const ::testing::TestParamInfo<const char*>& i) { return std::string(kBudgetEscapeNames[i.index]); });
 
 TEST(LuaRuntime, BudgetAppliesPerEntry) {
   LuaRuntimeOptions o;
@@ -152,13 +156,17 @@ TEST_P(MemoryEscape, EndsAtTheCap) {
   EXPECT_LE(rt->memory_used(), (16u << 20) + (1u << 20));
 }
 
+// Test names for the cases below, in order (ctest shows them instead of the script).
+const char* const kMemoryEscapeNames[] = {"table_growth", "huge_rep", "pcall_table_growth", "pcall_string_growth"};
+
 INSTANTIATE_TEST_SUITE_P(
     LuaRuntime, MemoryEscape,
     ::testing::Values(
         "local t = {} while true do t[#t + 1] = ('x'):rep(100) .. #t end",
         "return ('x'):rep(1 << 30)",
         "local keep = {} while true do pcall(function() for i = 1, math.maxinteger do keep[#keep + 1] = {} end end) end",
-        "local keep = {} while true do pcall(function() keep[#keep + 1] = ('y'):rep(1 << 20) .. #keep end) end"));
+        "local keep = {} while true do pcall(function() keep[#keep + 1] = ('y'):rep(1 << 20) .. #keep end) end"),
+    [](const ::testing::TestParamInfo<const char*>& i) { return std::string(kMemoryEscapeNames[i.index]); });
 
 TEST(LuaRuntime, GarbageDoesNotCountAgainstTheCap) {
   LuaRuntimeOptions o;

@@ -5,7 +5,7 @@
 #include <set>
 #include <string>
 
-#include "kamiflow/engine/lua_runtime.hpp"
+#include "engine/lua/runtime.hpp"
 
 namespace kamiflow {
 namespace {

@@ -1,4 +1,4 @@
-#include "kamiflow/engine/atomic_file.hpp"
+#include "engine/os/atomic_file.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -120,7 +120,12 @@ TEST_P(AtomicFileFault, FailureLeavesOldTargetIntactAndNoTempFile) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Faults, AtomicFileFault,
-                         ::testing::Values(FaultyEnv::Fail::kWrite, FaultyEnv::Fail::kSync, FaultyEnv::Fail::kRename));
+                         ::testing::Values(FaultyEnv::Fail::kWrite, FaultyEnv::Fail::kSync, FaultyEnv::Fail::kRename),
+                         [](const ::testing::TestParamInfo<FaultyEnv::Fail>& i) {
+                           return std::string(i.param == FaultyEnv::Fail::kWrite  ? "write"
+                                              : i.param == FaultyEnv::Fail::kSync ? "sync"
+                                                                                   : "rename");
+                         });
 
 TEST(AtomicFile, MissingDirectoryIsAnIOError) {
   TempDir dir;

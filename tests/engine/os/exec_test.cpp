@@ -1,4 +1,4 @@
-#include "kamiflow/engine/cap_exec.hpp"
+#include "engine/os/exec.hpp"
 
 #include <gtest/gtest.h>
 

@@ -2,7 +2,7 @@
 // on-disk contract (images beside the page, atomic rewrite, clean-up), and a real render in
 // Debian's chromium (tests/browser/render_report.sh) that leaves a screenshot in
 // <build>/test-artifacts/report.png for people to look at.
-#include "kamiflow/engine/html_report.hpp"
+#include "engine/report/html_report.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,8 +1,8 @@
-#include "kamiflow/engine/csv_writer.hpp"
+#include "engine/store/csv_writer.hpp"
 
 #include <gtest/gtest.h>
 
-#include "kamiflow/engine/csv_reader.hpp"
+#include "engine/store/csv_reader.hpp"
 #include "test_support.hpp"
 
 namespace kamiflow {

@@ -1,4 +1,4 @@
-#include "kamiflow/engine/jsonl_writer.hpp"
+#include "engine/store/jsonl_writer.hpp"
 
 #include <gtest/gtest.h>
 

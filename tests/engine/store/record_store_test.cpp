@@ -1,5 +1,5 @@
 // RecordStore: one transaction per page, the journal key refuses doubles, schema survives reopen.
-#include "kamiflow/engine/record_store.hpp"
+#include "engine/store/record_store.hpp"
 
 #include <gtest/gtest.h>
 

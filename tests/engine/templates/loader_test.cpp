@@ -1,4 +1,4 @@
-#include "kamiflow/engine/template_loader.hpp"
+#include "engine/templates/loader.hpp"
 
 #include <gtest/gtest.h>
 

@@ -16,10 +16,10 @@
 #include <set>
 #include <thread>
 
-#include "kamiflow/engine/csv_reader.hpp"
-#include "kamiflow/engine/record_store.hpp"
+#include "engine/store/csv_reader.hpp"
+#include "engine/store/record_store.hpp"
 #include "kamiflow/ocr/page_source.hpp"
-#include "record_store_sqlite.hpp"
+#include "engine/store/record_store_sqlite.hpp"
 #include "test_support.hpp"
 
 extern char** environ;

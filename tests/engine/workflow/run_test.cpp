@@ -6,9 +6,9 @@
 
 #include <fstream>
 
-#include "kamiflow/engine/lua_runtime.hpp"
-#include "kamiflow/engine/record_store.hpp"
-#include "kamiflow/engine/workflow.hpp"
+#include "engine/lua/runtime.hpp"
+#include "engine/store/record_store.hpp"
+#include "engine/workflow/workflow.hpp"
 #include "test_support.hpp"
 
 namespace kamiflow {

@@ -6,8 +6,8 @@
 #include <string>
 
 #include "kamiflow/ocr/text.hpp"
-#include "samples_data.hpp"
-#include "samples_values.hpp"
+#include "samples/generator/data.hpp"
+#include "samples/generator/values.hpp"
 
 namespace kamiflow::samples {
 namespace {

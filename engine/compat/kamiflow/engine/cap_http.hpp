@@ -1,3 +1,0 @@
-// Forwarding header for one commit while files move to their folders (issue #11).
-#pragma once
-#include "engine/os/http.hpp"
