@@ -1,6 +1,7 @@
 // kamiflow: on-premises RPA and AI-OCR workflow engine. Entry point: process set-up, global
 // options, and dispatch to the subcommand chosen (see cli/commands.hpp).
 #include <cstdio>
+#include <cstdlib>
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -27,6 +28,12 @@ int main(int argc, char** argv) {
   app.add_option("--log-file", ctx.log_options.file, "Also write a rotating log file (debug level)");
   app.add_flag("--debug-personal-data", ctx.log_options.log_personal_data,
                "Allow field values (personal data) in debug logs. Off by default");
+  std::string calibration;
+  bool no_calibration = false;
+  app.add_option("--calibration", calibration,
+                 "Review thresholds per field kind (from `kamiflow eval --calibrate`); default: the shipped "
+                 "ocr/calibration.json, or $KAMIFLOW_CALIBRATION");
+  app.add_flag("--no-calibration", no_calibration, "Ignore any calibration: every field uses its template's threshold");
 
   std::vector<cli::Command> commands;
   // Each working subcommand adds one line here.
@@ -46,6 +53,11 @@ int main(int argc, char** argv) {
     int code = app.exit(e);
     return code == 0 ? 0 : to_int(ExitCode::kUsage);
   }
+
+  // One place decides the calibration for every subcommand: the environment variable that
+  // ocr::load_default_calibration() reads (a child kamiflow process inherits it too).
+  if (no_calibration) setenv("KAMIFLOW_CALIBRATION", "none", 1);
+  else if (!calibration.empty()) setenv("KAMIFLOW_CALIBRATION", calibration.c_str(), 1);
 
   ctx.log_options.verbosity = quiet ? -1 : verbose;
   ctx.logger = make_logger(ctx.log_options);

@@ -64,9 +64,20 @@ void EvalAccumulator::add(const PageObservation& page) {
   }
   r_.rejected_pages += page.outcome == "rejected";
   r_.unclassified_pages += page.outcome == "unclassified";
+  if (page.expected != "rejected" && page.expected != "unclassified") {
+    ++r_.records;
+    const bool any_flag = std::any_of(page.fields.begin(), page.fields.end(), [](const auto& f) { return f.flagged; });
+    const bool any_wrong =
+        std::any_of(page.fields.begin(), page.fields.end(), [](const auto& f) { return f.actual != f.expected; });
+    if (page.outcome == page.expected && !any_flag) {
+      ++r_.records_no_human;
+      r_.records_no_human_wrong += any_wrong;
+    }
+  }
   for (const auto& f : page.fields) {
+    observations_.push_back(f);
     r_.total.add(f);
-    r_.by_type[f.type].add(f);
+    r_.by_type[f.kind()].add(f);
     r_.by_form[f.form_id].add(f);
     auto& w = per_field_[{f.form_id, f.name}];
     w.form_id = f.form_id, w.name = f.name, w.type = f.type;
@@ -106,6 +117,9 @@ nlohmann::json EvalReport::to_json() const {
   j["unclassified_pages"] = unclassified_pages;
   j["expected_rejections"] = expected_rejections;
   j["expected_rejections_met"] = expected_rejections_met;
+  j["records"] = records;
+  j["records_no_human"] = records_no_human;
+  j["records_no_human_wrong"] = records_no_human_wrong;
   j["seconds"] = std::round(seconds * 1000) / 1000;
   j["pages_per_second"] = std::round(pages_per_second() * 1000) / 1000;
   j["by_type"] = nlohmann::json::object();

@@ -62,11 +62,16 @@ PageObservation compare_page(const nlohmann::json& truth, const Result<ocr::Reco
     o.name = name;
     o.type = f.value("type", "");
     o.expected = f.value("value", "");
+    o.writing = f.value("writing", "");
     if (page.outcome == page.expected) {
       const ocr::FieldResult* r = outcome->find(name);
-      if (r) o.actual = r->value, o.flagged = r->needs_review();
+      if (r) {
+        o.actual = r->value, o.flagged = r->needs_review(), o.confidence = r->confidence;
+        o.flagged_other = std::any_of(r->flags.begin(), r->flags.end(),
+                                      [](const std::string& f) { return f != ocr::flag::kLowConfidence; });
+      }
     } else {
-      o.flagged = went_to_human;  // a wrong form's record carries no warning about these fields
+      o.flagged = o.flagged_other = went_to_human;  // a wrong form's record warns of nothing
     }
     page.fields.push_back(std::move(o));
   }

@@ -39,6 +39,14 @@ struct FieldObservation {
   std::string expected;  // normalised expected value; "" when the field was left blank
   std::string actual;    // normalised value read; "" when nothing was read
   bool flagged = false;  // sent to a human
+  // For calibration (calibrate.hpp): the read's confidence, and whether it would go to a human
+  // whatever the review threshold (a rule, a blank required field, a page nobody could read).
+  double confidence = 0;
+  bool flagged_other = false;
+  std::string writing;   // "handwritten" when the truth says a hand wrote it, else ""
+
+  // The field's kind for rates and calibration: its type, or "<type>/handwritten".
+  std::string kind() const { return writing == "handwritten" ? type + "/handwritten" : type; }
 };
 
 // What happened to one page.
@@ -83,9 +91,12 @@ struct EvalReport {
   long rejected_pages = 0;            // no record and not unclassified (corrupt, alignment failed)
   long expected_rejections = 0, expected_rejections_met = 0;
   long unclassified_pages = 0;
+  long records = 0;                   // pages expected to be a record of a known form
+  long records_no_human = 0;          // ... read as that form with no field flagged
+  long records_no_human_wrong = 0;    // ... of which some field is wrong (a silently wrong record)
   double seconds = 0;                 // wall time of extraction
   EvalRates total;
-  std::map<std::string, EvalRates> by_type, by_form;
+  std::map<std::string, EvalRates> by_type, by_form;  // by_type is keyed by FieldObservation::kind()
   std::vector<WorstField> worst_fields;  // most errors first
 
   std::optional<double> classification_accuracy() const;
@@ -100,9 +111,12 @@ class EvalAccumulator {
  public:
   void add(const PageObservation& page);
   [[nodiscard]] EvalReport report(double seconds, std::size_t worst = 10) const;
+  // Every field observed, in the order added (for calibrate.hpp).
+  const std::vector<FieldObservation>& observations() const { return observations_; }
 
  private:
   EvalReport r_;
+  std::vector<FieldObservation> observations_;
   std::map<std::pair<std::string, std::string>, WorstField> per_field_;
 };
 
@@ -113,6 +127,11 @@ struct EvalOptions {
   std::string tessdata_dir;
 };
 
-[[nodiscard]] Result<EvalReport> run_eval(const EvalOptions& options);
+struct EvalRun {
+  EvalReport report;
+  std::vector<FieldObservation> observations;  // every field, for calibration
+};
+
+[[nodiscard]] Result<EvalRun> run_eval(const EvalOptions& options);
 
 }  // namespace kamiflow::eval

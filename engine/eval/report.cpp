@@ -41,6 +41,10 @@ std::string EvalReport::to_table(bool examples) const {
                 pages, pct(classification_accuracy()).c_str(), classified_correctly, classification_pages,
                 rejected_pages, unclassified_pages, expected_rejections_met, expected_rejections, pages_per_second());
   out << buf;
+  std::snprintf(buf, sizeof buf, "records needing no human %ld/%ld (%s), of which wrong %ld\n\n", records_no_human,
+                records, pct(records > 0 ? std::optional<double>(double(records_no_human) / double(records)) : std::nullopt).c_str(),
+                records_no_human_wrong);
+  out << buf;
   header(out, "field type");
   for (const auto& [type, r] : by_type) row(out, type, r);
   row(out, "all fields", total);

@@ -75,7 +75,7 @@ Result<ocr::Record> extract_one(ocr::Extractor& extractor, const PageTask& task)
 
 }  // namespace
 
-Result<EvalReport> run_eval(const EvalOptions& o) {
+Result<EvalRun> run_eval(const EvalOptions& o) {
   KF_ASSIGN_OR_RETURN(auto templates, load_templates(o));
   std::vector<std::string> known;
   for (const auto& t : templates) known.push_back(t->id);
@@ -111,7 +111,7 @@ Result<EvalReport> run_eval(const EvalOptions& o) {
 
   EvalAccumulator acc;
   for (std::size_t i = 0; i < tasks.size(); ++i) acc.add(compare_page(tasks[i].truth, *outcomes[i], known));
-  return acc.report(seconds);
+  return EvalRun{acc.report(seconds), acc.observations()};
 }
 
 }  // namespace kamiflow::eval

@@ -249,7 +249,7 @@ ocr::FieldSpec parse_field(const json& item, std::size_t index, std::vector<std:
   field.type = type.value_or(ocr::FieldType::kText);
   geometry_ok = parse_box(r, "box", field.box, errors);
   field.required = r.boolean("required").value_or(false);
-  field.review_threshold = r.number("review_threshold").value_or(field.review_threshold);
+  if (auto t = r.number("review_threshold")) field.review_threshold = *t, field.review_threshold_set = true;
 
   if (!type) {  // the type decides which keys apply; without it only the common keys are checked
     r.ignore({"lang", "whitelist", "single_line", "normalise", "validate", "cells", "options", "multiple"});

@@ -125,7 +125,8 @@ class ExtractorImpl final : public Extractor {
 
       auto tn = Clock::now();
       FieldResult& field = rec.fields.emplace_back();
-      postprocess_field(spec, read.value(), field);
+      postprocess_field(spec, read.value(), field,
+                        review_threshold_for(spec, read.value(), options_.calibration.get()));
       const cv::Rect box = page_rect(alignment, spec.box, mat.size());
       field.box = {box.x, box.y, box.width, box.height};
       if (options_.keep_crops) {
@@ -156,6 +157,9 @@ class ExtractorImpl final : public Extractor {
 Result<std::unique_ptr<Extractor>> Extractor::create(std::vector<std::shared_ptr<const FormTemplate>> templates,
                                                      ExtractOptions options) {
   if (templates.empty()) return Status::InvalidInput("no templates given");
+  if (!options.calibration && options.default_calibration) {
+    KF_ASSIGN_OR_RETURN(options.calibration, load_default_calibration());
+  }
   std::vector<std::shared_ptr<const ReferenceModel>> refs;
   for (const auto& t : templates) {
     if (!t) return Status::InvalidInput("null template");

@@ -15,7 +15,18 @@ bool is_choice(FieldType t) { return t == FieldType::kCheckboxGroup || t == Fiel
 
 }  // namespace
 
-void postprocess_field(const FieldSpec& spec, const FieldRead& read, FieldResult& out) {
+std::string calibration_kind(const FieldSpec& spec, const FieldRead& read) {
+  std::string kind(field_type_name(spec.type));
+  if (read.handwritten) kind += "/handwritten";
+  return kind;
+}
+
+double review_threshold_for(const FieldSpec& spec, const FieldRead& read, const Calibration* calibration) {
+  if (spec.review_threshold_set || !calibration) return spec.review_threshold;
+  return calibration->threshold(calibration_kind(spec, read), spec.review_threshold);
+}
+
+void postprocess_field(const FieldSpec& spec, const FieldRead& read, FieldResult& out, double review_threshold) {
   out.name = spec.name;
   out.type = spec.type;
   out.raw = read.raw;
@@ -50,7 +61,7 @@ void postprocess_field(const FieldSpec& spec, const FieldRead& read, FieldResult
       out.confidence = std::min(out.confidence, 0.5);
     }
   }
-  if (out.confidence < spec.review_threshold) add_flag(out, flag::kLowConfidence);
+  if (out.confidence < review_threshold) add_flag(out, flag::kLowConfidence);
 }
 
 }  // namespace kamiflow::ocr

@@ -3,7 +3,10 @@
 // flags that follow from blanks, failures and low confidence. Pure; thread-safe.
 #pragma once
 
+#include <string>
+
 #include "field_readers.hpp"
+#include "kamiflow/ocr/calibration.hpp"
 #include "kamiflow/ocr/record.hpp"
 
 namespace kamiflow::ocr {
@@ -12,7 +15,13 @@ namespace kamiflow::ocr {
 //  - blank: value "", no validators; required → "blank_required" (choices say "no_mark" instead);
 //  - a normaliser that fails or a validator that rejects → "invalid", and the confidence is capped
 //    at 0.5 (a value that breaks its own rules is more likely misread than written so);
-//  - confidence under spec.review_threshold → "low_confidence".
-void postprocess_field(const FieldSpec& spec, const FieldRead& read, FieldResult& out);
+//  - confidence under `review_threshold` → "low_confidence".
+void postprocess_field(const FieldSpec& spec, const FieldRead& read, FieldResult& out, double review_threshold);
+
+// The review threshold of one read: the template's own when it sets one, else the calibrated one
+// for the read's kind (calibration_kind), else FieldSpec's default.
+[[nodiscard]] double review_threshold_for(const FieldSpec& spec, const FieldRead& read, const Calibration* calibration);
+// "text", "digit_boxes", ..., or "<type>/handwritten" when the digit classifier read it.
+[[nodiscard]] std::string calibration_kind(const FieldSpec& spec, const FieldRead& read);
 
 }  // namespace kamiflow::ocr

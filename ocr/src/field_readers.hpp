@@ -22,6 +22,7 @@ struct FieldRead {
   double confidence = 0;    // [0,1]
   std::vector<std::string> flags;
   bool blank = false;       // no writing (or no mark) found
+  bool handwritten = false; // read as handwriting (the digit classifier), not as print
 
   void add_flag(const char* f);
 };

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "kamiflow/ocr/calibration.hpp"
 #include "kamiflow/ocr/form_template.hpp"
 #include "kamiflow/ocr/page_image.hpp"
 #include "kamiflow/ocr/record.hpp"
@@ -36,6 +37,11 @@ struct ExtractOptions {
   std::string tessdata_dir;       // empty: Tesseract's default
   double classify_margin = 0.05;  // best score must beat the runner-up by this much
   double min_alignment = 0.35;    // below this the page is rejected, not read
+  // Review thresholds per field kind for fields whose template sets none (calibration.hpp).
+  // Null and default_calibration: load_default_calibration() at create(); null and not
+  // default_calibration: every such field keeps FieldSpec's default.
+  std::shared_ptr<const Calibration> calibration;
+  bool default_calibration = true;
   // Off when empty. Called on the extracting thread before each Tesseract call, with a copy of
   // its input (costs a crop copy per call): for measuring, not for production runs.
   std::function<void(const OcrCall&)> on_ocr_call;

@@ -54,6 +54,7 @@ struct FieldSpec {
   std::vector<std::string> normalisers;  // names, applied in order (see kamiflow/ocr/text.hpp)
   std::vector<std::string> validators;   // names; a failure flags the field "invalid"
   double review_threshold = 0.80;        // confidence below this flags "low_confidence"
+  bool review_threshold_set = false;     // the template set it; otherwise calibration may (calibration.hpp)
   std::vector<BoxMm> cells;              // digit_boxes: one box per printed cell, left to right
   std::vector<ChoiceOption> options;     // checkbox_group / circled_choice
   bool multiple = false;                 // checkbox_group: more than one option may be marked
