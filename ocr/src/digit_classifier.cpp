@@ -1,0 +1,138 @@
+// Loading the digit model and evaluating it. The SVM's own predict() only returns the winning
+// label for ten classes; the margin that the confidence needs lives in the 45 pairwise decision
+// values, so they are computed here from the stored support vectors (the same sums OpenCV forms).
+#include "digit_classifier.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <mutex>
+
+#include <opencv2/ml.hpp>
+
+#include "digit_features.hpp"
+#include "kamiflow/ocr/digit_model.hpp"
+
+namespace kamiflow::ocr {
+
+double margin_confidence(double margin, double accept_margin) {
+  const double t = std::max(accept_margin, 1e-6);
+  if (margin >= t) return std::min(1.0, kAcceptedConfidence + 0.1 * (margin - t) / t);
+  return std::clamp(0.7 * margin / t, 0.0, 0.69);
+}
+
+namespace {
+std::string how_to_fix(const std::string& path) {
+  return " (build it with `kamiflow digits train --out " + path +
+         "`, or set KAMIFLOW_MODELS_DIR to the folder holding digits_svm.yml)";
+}
+}  // namespace
+
+Result<std::shared_ptr<const DigitClassifier>> DigitClassifier::load(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec))
+    return Status::NotFound("digit model not found: " + path + how_to_fix(path));
+  return parse(path, false, path);
+}
+
+Result<std::shared_ptr<const DigitClassifier>> DigitClassifier::from_yaml(const std::string& yaml,
+                                                                          const std::string& name) {
+  return parse(yaml, true, name);
+}
+
+Result<std::shared_ptr<const DigitClassifier>> DigitClassifier::parse(const std::string& source, bool in_memory,
+                                                                      const std::string& path) {
+  const std::string fix = how_to_fix(path);
+  std::shared_ptr<DigitClassifier> c(new DigitClassifier());
+  try {  // OpenCV reports a malformed file by throwing; it stops here.
+    cv::FileStorage fs(source, cv::FileStorage::READ | (in_memory ? cv::FileStorage::MEMORY : 0));
+    if (!fs.isOpened()) return Status::IOError("cannot read digit model " + path + fix);
+    if (static_cast<int>(fs["kamiflow_digit_model"]) != 1 || static_cast<int>(fs["features"]) != kDigitFeatureSize)
+      return Status::Corruption("digit model " + path + " is not a kamiflow digit model of this version" + fix);
+    c->accept_margin_ = static_cast<double>(fs["accept_margin"]);
+    cv::Ptr<cv::ml::SVM> svm = cv::ml::SVM::create();
+    svm->read(fs["svm"]);
+    if (!svm->isTrained() || svm->getKernelType() != cv::ml::SVM::RBF)
+      return Status::Corruption("digit model " + path + " holds no trained RBF SVM" + fix);
+    c->gamma_ = svm->getGamma();
+    c->support_vectors_ = svm->getSupportVectors();
+    for (int i = 0; i < c->support_vectors_.rows; ++i)
+      c->sv_norms_.push_back(c->support_vectors_.row(i).dot(c->support_vectors_.row(i)));
+    // One-vs-one over the labels 0..9 in order: pair (a, b) is decision function k.
+    int k = 0;
+    for (int a = 0; a < 10; ++a) {
+      for (int b = a + 1; b < 10; ++b, ++k) {
+        Pair p;
+        p.a = a, p.b = b;
+        cv::Mat alpha, svidx;
+        p.rho = svm->getDecisionFunction(k, alpha, svidx);
+        alpha.convertTo(alpha, CV_64F);
+        p.alpha.assign(alpha.ptr<double>(), alpha.ptr<double>() + alpha.total());
+        p.sv.assign(svidx.ptr<int>(), svidx.ptr<int>() + svidx.total());
+        c->pairs_.push_back(std::move(p));
+      }
+    }
+  } catch (const cv::Exception& e) {
+    return Status::Corruption("digit model " + path + " is unreadable: " + e.what() + fix);
+  }
+  if (c->support_vectors_.cols != kDigitFeatureSize || c->pairs_.size() != 45)
+    return Status::Corruption("digit model " + path + " does not match this kamiflow's features" + fix);
+  return std::shared_ptr<const DigitClassifier>(std::move(c));
+}
+
+Result<std::shared_ptr<const DigitClassifier>> DigitClassifier::shared_default() {
+  static std::mutex mu;
+  static std::shared_ptr<const DigitClassifier> loaded;
+  std::lock_guard<std::mutex> lock(mu);
+  if (loaded) return loaded;
+  KF_ASSIGN_OR_RETURN(loaded, load(default_digit_model_path()));
+  return loaded;
+}
+
+DigitGuess DigitClassifier::classify_features(const cv::Mat& features) const {
+  DigitGuess g;
+  // |x - s|^2 = |x|^2 + |s|^2 - 2 x.s, with all the dot products in one matrix product.
+  const int n = support_vectors_.rows;
+  cv::Mat dots;
+  cv::gemm(support_vectors_, features, 1.0, cv::noArray(), 0.0, dots, cv::GEMM_2_T);
+  const double xx = features.dot(features);
+  std::vector<double> kernel(n);
+  for (int i = 0; i < n; ++i)
+    kernel[i] = std::exp(-gamma_ * std::max(0.0, xx + sv_norms_[i] - 2.0 * dots.at<float>(i)));
+  std::array<int, 10> votes{};
+  std::array<std::array<double, 10>, 10> value{};  // value[w][o]: how far w beat o (signed)
+  for (const Pair& p : pairs_) {
+    double sum = -p.rho;
+    for (std::size_t k = 0; k < p.sv.size(); ++k) sum += p.alpha[k] * kernel[p.sv[k]];
+    ++votes[sum > 0 ? p.a : p.b];
+    value[p.a][p.b] = sum;
+    value[p.b][p.a] = -sum;
+  }
+  // Most votes wins (OpenCV's rule); among equal votes, the larger worst-case margin.
+  double best_margin = -1e300;
+  for (int d = 0; d < 10; ++d) {
+    double m = 1e300;
+    for (int o = 0; o < 10; ++o)
+      if (o != d) m = std::min(m, value[d][o]);
+    if (g.digit < 0 || votes[d] > votes[g.digit] || (votes[d] == votes[g.digit] && m > best_margin)) {
+      g.digit = d;
+      best_margin = m;
+    }
+  }
+  g.margin = best_margin;
+  g.accepted = g.margin >= accept_margin_;
+  g.confidence = margin_confidence(g.margin, accept_margin_);
+  return g;
+}
+
+DigitGuess DigitClassifier::classify_digit(const cv::Mat& digit28) const {
+  return classify_features(digit_features(digit28));
+}
+
+DigitGuess DigitClassifier::classify_cell(const cv::Mat& gray, const InkRegion& region) const {
+  const cv::Mat digit = normalise_digit(cell_ink(gray, region));
+  if (digit.empty()) return {};
+  return classify_digit(digit);
+}
+
+}  // namespace kamiflow::ocr

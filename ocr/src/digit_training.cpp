@@ -1,0 +1,178 @@
+// train_digit_model and evaluate_digit_model (digit_model.hpp): features for the train split and
+// its augmented copies, an RBF SVM, and the accept threshold calibrated on the validation split.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include <opencv2/core/utility.hpp>
+#include <opencv2/ml.hpp>
+
+#include "digit_augment.hpp"
+#include "digit_classifier.hpp"
+#include "digit_features.hpp"
+#include "kamiflow/ocr/digit_model.hpp"
+#include "mnist_dataset.hpp"
+
+namespace kamiflow::ocr {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+cv::Mat sample_image(const MnistSample& s) {
+  return cv::Mat(kMnistSide, kMnistSide, CV_32F, const_cast<float*>(s.pixels.data())).clone();
+}
+
+// The lowest margin at which the validation cells at or above it are right at least `target` of
+// the time; never below 0 (a winner that lost a pairwise vote is never accepted).
+double calibrate_accept_margin(std::vector<std::pair<double, bool>> margin_right, double target) {
+  std::sort(margin_right.begin(), margin_right.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  double threshold = margin_right.empty() ? 0 : margin_right.front().first;
+  int accepted = 0, right = 0;
+  for (const auto& [margin, ok] : margin_right) {
+    ++accepted;
+    right += ok;
+    if (static_cast<double>(right) / accepted >= target) threshold = margin;
+  }
+  return std::max(threshold, 0.0);
+}
+
+Status write_atomically(const std::string& path, const std::string& data) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path target(path);
+  if (target.has_parent_path()) fs::create_directories(target.parent_path(), ec);
+  const fs::path tmp = target.string() + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out.write(data.data(), static_cast<std::streamsize>(data.size()));
+    out.flush();
+    if (!out) return Status::IOError("cannot write " + tmp.string());
+  }
+  fs::rename(tmp, target, ec);
+  if (ec) return Status::IOError("cannot rename " + tmp.string() + " to " + path + ": " + ec.message());
+  return Status::Ok();
+}
+
+std::string model_yaml(const cv::Ptr<cv::ml::SVM>& svm, const DigitTrainOptions& o, int train_samples,
+                       double accept_margin) {
+  cv::FileStorage fs(".yml", cv::FileStorage::WRITE | cv::FileStorage::MEMORY);
+  fs << "kamiflow_digit_model" << 1;
+  fs << "features" << kDigitFeatureSize;
+  fs << "accept_margin" << accept_margin;
+  fs << "seed" << static_cast<int>(o.seed) << "augmented_copies" << o.augmented_copies;
+  fs << "train_samples" << train_samples;
+  fs << "svm" << "{";
+  svm->write(fs);
+  fs << "}";
+  return fs.releaseAndGetString();
+}
+
+}  // namespace
+
+int DigitEvalReport::total() const {
+  int n = 0;
+  for (const auto& d : digits) n += d.total;
+  return n;
+}
+int DigitEvalReport::correct() const {
+  int n = 0;
+  for (const auto& d : digits) n += d.correct;
+  return n;
+}
+int DigitEvalReport::accepted() const {
+  int n = 0;
+  for (const auto& d : digits) n += d.accepted;
+  return n;
+}
+int DigitEvalReport::accepted_correct() const {
+  int n = 0;
+  for (const auto& d : digits) n += d.accepted_correct;
+  return n;
+}
+
+Result<DigitTrainReport> train_digit_model(const DigitTrainOptions& options, const std::string& out_path) {
+  const auto t0 = Clock::now();
+  cv::setNumThreads(1);  // same arithmetic order every run, and the build machine is shared
+  const std::string dir = options.data_dir.empty() ? default_data_dir() : options.data_dir;
+  KF_ASSIGN_OR_RETURN(std::vector<MnistSample> train, load_mnist_split(dir, MnistSplit::kTrain, options.max_per_digit));
+  KF_ASSIGN_OR_RETURN(std::vector<MnistSample> validation, load_mnist_split(dir, MnistSplit::kValidation));
+
+  DigitRng rng(options.seed);
+  cv::Mat features, labels;
+  for (const MnistSample& s : train) {
+    const cv::Mat image = sample_image(s);
+    for (int copy = 0; copy <= options.augmented_copies; ++copy) {
+      const cv::Mat digit = normalise_digit(copy == 0 ? image : augment_digit(image, rng));
+      if (digit.empty()) continue;
+      features.push_back(digit_features(digit));
+      labels.push_back(s.label);
+    }
+  }
+  if (features.rows < 10) return Status::InvalidInput("too few training samples in " + dir);
+
+  cv::Ptr<cv::ml::SVM> svm = cv::ml::SVM::create();
+  svm->setType(cv::ml::SVM::C_SVC);
+  svm->setKernel(cv::ml::SVM::RBF);
+  svm->setC(options.svm_c);
+  svm->setGamma(options.svm_gamma);
+  svm->setTermCriteria(cv::TermCriteria(cv::TermCriteria::MAX_ITER + cv::TermCriteria::EPS, 20000, 1e-4));
+  try {
+    if (!svm->train(features, cv::ml::ROW_SAMPLE, labels)) return Status::Internal("SVM training failed");
+  } catch (const cv::Exception& e) {
+    return Status::Internal(std::string("SVM training failed: ") + e.what());
+  }
+
+  // Calibrate on validation with the model as it will be stored (threshold 0 for now).
+  KF_ASSIGN_OR_RETURN(auto draft, DigitClassifier::from_yaml(model_yaml(svm, options, features.rows, 0), out_path));
+  std::vector<std::pair<double, bool>> margin_right;
+  for (const MnistSample& s : validation) {
+    const cv::Mat digit = normalise_digit(sample_image(s));
+    const DigitGuess g = digit.empty() ? DigitGuess{} : draft->classify_digit(digit);
+    margin_right.emplace_back(g.digit < 0 ? -1e9 : g.margin, g.digit == s.label);
+  }
+  DigitTrainReport rep;
+  rep.accept_margin = calibrate_accept_margin(margin_right, options.target_accepted_accuracy);
+  int right = 0, accepted = 0, accepted_right = 0;
+  for (const auto& [margin, ok] : margin_right) {
+    right += ok;
+    if (margin >= rep.accept_margin) {
+      ++accepted;
+      accepted_right += ok;
+    }
+  }
+  const int n = static_cast<int>(margin_right.size());
+  rep.train_samples = features.rows;
+  rep.validation_samples = n;
+  rep.support_vectors = svm->getSupportVectors().rows;
+  rep.validation_accuracy = n ? static_cast<double>(right) / n : 0;
+  rep.accepted_accuracy = accepted ? static_cast<double>(accepted_right) / accepted : 0;
+  rep.reject_rate = n ? 1.0 - static_cast<double>(accepted) / n : 0;
+  KF_RETURN_IF_ERROR(write_atomically(out_path, model_yaml(svm, options, features.rows, rep.accept_margin)));
+  rep.seconds = seconds_since(t0);
+  return rep;
+}
+
+Result<DigitEvalReport> evaluate_digit_model(const std::string& model_path, const std::string& data_dir,
+                                             MnistSplit split) {
+  KF_ASSIGN_OR_RETURN(auto classifier, DigitClassifier::load(model_path));
+  KF_ASSIGN_OR_RETURN(std::vector<MnistSample> samples,
+                      load_mnist_split(data_dir.empty() ? default_data_dir() : data_dir, split));
+  DigitEvalReport rep;
+  const auto t0 = Clock::now();
+  for (const MnistSample& s : samples) {
+    const cv::Mat digit = normalise_digit(sample_image(s));
+    const DigitGuess g = digit.empty() ? DigitGuess{} : classifier->classify_digit(digit);
+    auto& d = rep.digits[s.label];
+    ++d.total;
+    d.correct += g.digit == s.label;
+    d.accepted += g.accepted;
+    d.accepted_correct += g.accepted && g.digit == s.label;
+  }
+  rep.ms_per_digit = samples.empty() ? 0 : 1000 * seconds_since(t0) / static_cast<double>(samples.size());
+  return rep;
+}
+
+}  // namespace kamiflow::ocr
