@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <mutex>
 
+#include <opencv2/imgproc.hpp>
 #include <opencv2/ml.hpp>
 
 #include "digit_features.hpp"
@@ -50,6 +51,7 @@ Result<std::shared_ptr<const DigitClassifier>> DigitClassifier::parse(const std:
     if (static_cast<int>(fs["kamiflow_digit_model"]) != 1 || static_cast<int>(fs["features"]) != kDigitFeatureSize)
       return Status::Corruption("digit model " + path + " is not a kamiflow digit model of this version" + fix);
     c->accept_margin_ = static_cast<double>(fs["accept_margin"]);
+    if (!fs["nearest_limit"].empty()) c->nearest_limit_ = static_cast<double>(fs["nearest_limit"]);
     cv::Ptr<cv::ml::SVM> svm = cv::ml::SVM::create();
     svm->read(fs["svm"]);
     if (!svm->isTrained() || svm->getKernelType() != cv::ml::SVM::RBF)
@@ -97,8 +99,12 @@ DigitGuess DigitClassifier::classify_features(const cv::Mat& features) const {
   cv::gemm(support_vectors_, features, 1.0, cv::noArray(), 0.0, dots, cv::GEMM_2_T);
   const double xx = features.dot(features);
   std::vector<double> kernel(n);
-  for (int i = 0; i < n; ++i)
-    kernel[i] = std::exp(-gamma_ * std::max(0.0, xx + sv_norms_[i] - 2.0 * dots.at<float>(i)));
+  g.nearest = 1e300;
+  for (int i = 0; i < n; ++i) {
+    const double d2 = std::max(0.0, xx + sv_norms_[i] - 2.0 * dots.at<float>(i));
+    g.nearest = std::min(g.nearest, d2);
+    kernel[i] = std::exp(-gamma_ * d2);
+  }
   std::array<int, 10> votes{};
   std::array<std::array<double, 10>, 10> value{};  // value[w][o]: how far w beat o (signed)
   for (const Pair& p : pairs_) {
@@ -120,8 +126,9 @@ DigitGuess DigitClassifier::classify_features(const cv::Mat& features) const {
     }
   }
   g.margin = best_margin;
-  g.accepted = g.margin >= accept_margin_;
+  g.accepted = g.margin >= accept_margin_ && g.nearest <= nearest_limit_;
   g.confidence = margin_confidence(g.margin, accept_margin_);
+  if (!g.accepted) g.confidence = std::min(g.confidence, margin_confidence(0.99 * accept_margin_, accept_margin_));
   return g;
 }
 
@@ -132,7 +139,28 @@ DigitGuess DigitClassifier::classify_digit(const cv::Mat& digit28) const {
 DigitGuess DigitClassifier::classify_cell(const cv::Mat& gray, const InkRegion& region) const {
   const cv::Mat digit = normalise_digit(cell_ink(gray, region));
   if (digit.empty()) return {};
-  return classify_digit(digit);
+  DigitGuess g = classify_digit(digit);
+  // No digit encloses more than two areas (8); a crossed-out or hatched box encloses many, and
+  // the SVM, which has never seen one, can still give it a large margin.
+  if (g.accepted && enclosed_areas(region) > 2) {
+    g.accepted = false;
+    g.confidence = std::min(g.confidence, margin_confidence(0.99 * accept_margin_, accept_margin_));
+  }
+  return g;
+}
+
+int enclosed_areas(const InkRegion& region) {
+  if (region.bounds.area() == 0) return 0;
+  cv::Mat mask = region.mask(region.bounds).clone();
+  std::vector<std::vector<cv::Point>> contours;
+  std::vector<cv::Vec4i> hierarchy;
+  cv::findContours(mask, contours, hierarchy, cv::RETR_CCOMP, cv::CHAIN_APPROX_SIMPLE);
+  // Holes smaller than ~8 % of the digit height across are pen blots and thresholding gaps.
+  const double min_side = 0.08 * region.bounds.height;
+  int holes = 0;
+  for (std::size_t i = 0; i < contours.size(); ++i)
+    if (hierarchy[i][3] >= 0 && cv::contourArea(contours[i]) >= min_side * min_side) ++holes;
+  return holes;
 }
 
 }  // namespace kamiflow::ocr

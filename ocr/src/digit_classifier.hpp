@@ -6,7 +6,8 @@
 // evaluates the 45 one-vs-one decision functions itself from the model's support vectors, so it is
 // const, allocation-light and safe to share across worker threads. The confidence comes from the
 // margin: the smallest decision value by which the winning digit beat each of the nine others.
-// `accepted` means that margin reached the threshold calibrated on the validation split; a cell
+// `accepted` means that margin reached the threshold calibrated on the validation split and the
+// cell is not unlike every digit trained on (DigitGuess::nearest); a cell
 // that is not accepted must be flagged by the caller, never trusted.
 #pragma once
 
@@ -27,6 +28,10 @@ struct DigitGuess {
   double margin = 0;       // min over the other digits of the winner's pairwise decision value
   double confidence = 0;   // [0,1]; >= kAcceptedConfidence exactly when accepted
   bool accepted = false;
+  // Squared feature distance to the nearest support vector. Far from every training shape an RBF
+  // SVM's decision values shrink to its biases and its margin means nothing: such a cell (a
+  // scribble, a crossed-out box) is never accepted, whatever its margin.
+  double nearest = 0;
 };
 
 // Accepted cells map to [0.90, 1.0], rejected ones to [0, 0.70): a default review threshold
@@ -51,6 +56,7 @@ class DigitClassifier {
   DigitGuess classify_cell(const cv::Mat& gray, const InkRegion& region) const;
 
   double accept_margin() const { return accept_margin_; }
+  double nearest_limit() const { return nearest_limit_; }
 
  private:
   DigitClassifier() = default;
@@ -67,8 +73,12 @@ class DigitClassifier {
   std::vector<double> sv_norms_;  // |s|^2 per support vector
   double gamma_ = 1;
   double accept_margin_ = 0;
+  double nearest_limit_ = 1e300;
   std::vector<Pair> pairs_;
 };
+
+// Areas of paper the cell's ink encloses (0 has one, 8 two), ignoring pin-holes.
+[[nodiscard]] int enclosed_areas(const InkRegion& region);
 
 // Maps a margin to a confidence given the accept threshold (see kAcceptedConfidence).
 [[nodiscard]] double margin_confidence(double margin, double accept_margin);

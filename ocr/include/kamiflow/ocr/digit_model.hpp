@@ -47,6 +47,7 @@ struct DigitTrainReport {
   int support_vectors = 0;
   double seconds = 0;          // whole run: loading, features, training, calibration, saving
   double accept_margin = 0;    // the calibrated threshold stored in the model
+  double nearest_limit = 0;    // farthest a cell may be from every support vector and be accepted
   double validation_accuracy = 0;  // all validation cells, top answer
   double accepted_accuracy = 0;    // validation cells at or above the threshold
   double reject_rate = 0;          // validation cells below it
