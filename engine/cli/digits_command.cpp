@@ -44,6 +44,9 @@ Command add_digits_command(CLI::App& parent) {
   train->add_option("--gamma", o->train.svm_gamma, "RBF gamma")->capture_default_str();
   train->add_option("--copies", o->train.augmented_copies, "Augmented copies per sample")->capture_default_str();
   train->add_option("--seed", o->train.seed, "Augmentation seed")->capture_default_str();
+  train->add_option("--target", o->train.target_accepted_accuracy,
+                    "Accuracy that accepted validation digits must reach; sets the accept threshold")
+      ->capture_default_str();
   CLI::App* test = app->add_subcommand("test", "Per-digit accuracy of the model on an MNIST split");
   test->add_option("--split", o->split, "validation (develop with this) or reserved (the final figure, once)")
       ->check(CLI::IsMember({"validation", "reserved"}))
