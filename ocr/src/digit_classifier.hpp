@@ -70,7 +70,6 @@ class DigitClassifier {
     std::vector<double> alpha;
   };
   cv::Mat support_vectors_;  // rows, CV_32F
-  std::vector<double> sv_norms_;  // |s|^2 per support vector
   double gamma_ = 1;
   double accept_margin_ = 0;
   double nearest_limit_ = 1e300;
