@@ -46,6 +46,7 @@ int main(int argc, char** argv) {
   commands.push_back(cli::add_extract_command(app));
   commands.push_back(cli::add_bench_command(app));
   commands.push_back(cli::add_report_command(app));
+  commands.push_back(cli::add_digits_command(app));
 
   try {
     app.parse(argc, argv);

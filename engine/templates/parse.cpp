@@ -147,7 +147,7 @@ class Reader {
 const std::vector<std::string> kTopKeys = {"id", "title", "page", "reference", "fields", "printed"};
 const std::vector<std::string> kFieldKeys = {"name",      "label",       "type",     "box",      "lang",
                                              "whitelist", "single_line", "required", "normalise", "validate",
-                                             "review_threshold", "cells", "options",  "multiple"};
+                                             "review_threshold", "cells", "options",  "multiple", "writing"};
 const std::vector<std::string> kReadKeys = {"lang", "whitelist", "single_line", "normalise", "validate"};
 const std::vector<std::string> kPrintedKeys = {"kind", "x",    "y",       "w",         "h",   "x1", "y1",
                                                "x2",   "y2",   "size_mm", "stroke_mm", "text", "bold"};
@@ -252,7 +252,7 @@ ocr::FieldSpec parse_field(const json& item, std::size_t index, std::vector<std:
   if (auto t = r.number("review_threshold")) field.review_threshold = *t, field.review_threshold_set = true;
 
   if (!type) {  // the type decides which keys apply; without it only the common keys are checked
-    r.ignore({"lang", "whitelist", "single_line", "normalise", "validate", "cells", "options", "multiple"});
+    r.ignore({"lang", "whitelist", "single_line", "normalise", "validate", "cells", "options", "multiple", "writing"});
     r.finish(kFieldKeys);
     return field;
   }
@@ -265,7 +265,7 @@ ocr::FieldSpec parse_field(const json& item, std::size_t index, std::vector<std:
     else
       not_here.push_back("multiple");
     not_here.insert(not_here.end(), kReadKeys.begin(), kReadKeys.end());
-    not_here.push_back("cells");
+    not_here.insert(not_here.end(), {"cells", "writing"});
   } else {
     field.read.lang = r.string("lang").value_or(defaults.read.lang);
     field.read.whitelist = r.string("whitelist").value_or(defaults.read.whitelist);
@@ -274,8 +274,12 @@ ocr::FieldSpec parse_field(const json& item, std::size_t index, std::vector<std:
     field.validators = r.string_list("validate").value_or(defaults.validators);
     if (*type == ocr::FieldType::kDigitBoxes) {
       parse_cells(r, field, errors);
+      if (auto w = r.string("writing")) {
+        if (auto parsed = ocr::parse_writing_mode(*w)) field.writing = *parsed;
+        else r.error("'writing' must be \"auto\", \"typed\" or \"handwritten\" (got '" + *w + "')");
+      }
     } else {
-      not_here.push_back("cells");
+      not_here.insert(not_here.end(), {"cells", "writing"});
     }
     not_here.insert(not_here.end(), {"options", "multiple"});
   }

@@ -8,6 +8,8 @@
 #include <opencv2/core/utility.hpp>
 #include <tesseract/baseapi.h>
 
+#include "kamiflow/ocr/digit_model.hpp"
+
 namespace kamiflow::ocr {
 
 std::string default_tessdata_dir() {
@@ -41,6 +43,11 @@ std::vector<std::pair<std::string, std::string>> ocr_diagnostics() {
   std::string langs;
   for (const auto& l : installed_languages(dir)) langs += (langs.empty() ? "" : " ") + l;
   out.emplace_back("languages", langs.empty() ? "(none)" : langs);
+  const std::string digit_model = default_digit_model_path();
+  std::error_code ec;
+  out.emplace_back("digit model", std::filesystem::is_regular_file(digit_model, ec)
+                                      ? digit_model
+                                      : digit_model + " (missing: `kamiflow digits train` writes it)");
   const char* omp = std::getenv("OMP_THREAD_LIMIT");
   out.emplace_back("OMP_THREAD_LIMIT", omp ? omp : "(unset: Tesseract will use every core per field)");
   return out;

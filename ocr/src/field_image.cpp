@@ -247,16 +247,50 @@ std::vector<uchar> border_residue(const Components& cc, const cv::Rect& box, dou
   return drop;
 }
 
+// A tall "1" written upright is a long vertical run too: the line clean-up erased it and the box
+// came back blank (a lone handwritten 1 came back blank 31 times in 34). Printed vertical lines
+// are the box's sides, the borders between digit cells, or lines joined to the box's top and
+// bottom borders; an upright piece that is none of these, an island of its own in the ink, is a
+// pen stroke and is put back.
+cv::Mat restore_upright_strokes(const cv::Mat& before, const cv::Mat& after, const cv::Rect& box,
+                                const std::vector<cv::Rect>& cells, double pxmm) {
+  const cv::Mat erased = before & ~after;
+  if (cv::countNonZero(erased) == 0) return after;
+  std::vector<double> line_xs = {static_cast<double>(box.x), static_cast<double>(box.x + box.width)};
+  for (const cv::Rect& c : cells) line_xs.insert(line_xs.end(), {double(c.x), double(c.x + c.width)});
+  const double near = 1.2 * pxmm, slack = 0.5 * pxmm;
+  const Components cc(erased), whole(before);
+  std::vector<uchar> restore(cc.count, 0);
+  bool any = false;
+  for (int i = 1; i < cc.count; ++i) {
+    const cv::Rect b = cc.box(i);
+    if (b.height < 2 * b.width) continue;
+    const double cx = b.x + b.width / 2.0;
+    if (std::any_of(line_xs.begin(), line_xs.end(), [&](double x) { return std::abs(cx - x) <= near; })) continue;
+    // The same ink before the clean-up: a comb line is joined to the border lines around it.
+    std::vector<cv::Point> pixels;
+    cv::findNonZero(cc.labels(b) == i, pixels);
+    const cv::Point p = pixels.front();
+    const cv::Rect w = whole.box(whole.labels.at<int>(b.y + p.y, b.x + p.x));
+    if (w.width > b.width + 2 * slack || w.height > b.height + 2 * slack) continue;
+    restore[i] = 1;
+    any = true;
+  }
+  if (!any) return after;
+  return after | (cc.mask_of(restore) & before);
+}
+
 // The crop's added ink: red ink gone (in `gray`), printed matter and long lines removed, and
 // nothing further than `overflow_mm` outside `box`. Box-border residue is still in.
-cv::Mat added_ink_near_box(const FieldCrop& crop, const cv::Mat& gray, const cv::Rect& box, double overflow_mm) {
+cv::Mat added_ink_near_box(const FieldCrop& crop, const cv::Mat& gray, const cv::Rect& box, double overflow_mm,
+                           const std::vector<cv::Rect>& cells = {}) {
   const double pxmm = crop.px_per_mm();
   cv::Mat ink = remove_printed_ink(writing_ink_mask(gray), crop_printed_ink(crop));
   // Box borders span the whole box; strokes of writing span at most a character. Long runs that
   // survive the reference subtraction (or with no reference at all) are printed lines.
   const int min_h = std::max(static_cast<int>(6 * pxmm), static_cast<int>(box.width * 0.45));
   const int min_v = std::max(static_cast<int>(3 * pxmm), static_cast<int>(box.height * 0.85));
-  ink = remove_long_lines(ink, min_h, min_v);
+  ink = restore_upright_strokes(ink, remove_long_lines(ink, min_h, min_v), box, cells, pxmm);
   const int grow = static_cast<int>(overflow_mm * pxmm);
   cv::Rect keep(box.x - grow, box.y - grow, box.width + 2 * grow, box.height + 2 * grow);
   keep &= cv::Rect(0, 0, ink.cols, ink.rows);
@@ -297,8 +331,9 @@ cv::Mat render_for_ocr(const cv::Mat& gray, const InkRegion& region, bool binary
   return out;
 }
 
-cv::Mat field_ink(const FieldCrop& crop, const cv::Mat& gray, const cv::Rect& box, double overflow_mm) {
-  cv::Mat ink = added_ink_near_box(crop, gray, box, overflow_mm);
+cv::Mat field_ink(const FieldCrop& crop, const cv::Mat& gray, const cv::Rect& box, double overflow_mm,
+                  const std::vector<cv::Rect>& cells) {
+  cv::Mat ink = added_ink_near_box(crop, gray, box, overflow_mm, cells);
   const Components cc(ink);
   std::vector<uchar> keep = border_residue(cc, box, crop.px_per_mm());
   if (std::none_of(keep.begin(), keep.end(), [](uchar d) { return d != 0; })) return ink;

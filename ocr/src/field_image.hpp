@@ -7,6 +7,8 @@
 // per page. Ink masks are 8UC1 with 255 = ink. Thread-safe (no shared state).
 #pragma once
 
+#include <vector>
+
 #include <opencv2/core.hpp>
 
 #include "kamiflow/ocr/form_template.hpp"
@@ -76,7 +78,10 @@ struct Writing {
 };
 // The first half of find_field_writing: the crop's added ink with printed lines removed, limited
 // to `box` grown by `overflow_mm` (for digit boxes, where each cell is then searched separately).
-[[nodiscard]] cv::Mat field_ink(const FieldCrop& crop, const cv::Mat& gray, const cv::Rect& box, double overflow_mm);
+// `cells` (digit boxes, crop pixels): their borders are printed lines too; an upright stroke away
+// from every border is writing (a "1"), however long.
+[[nodiscard]] cv::Mat field_ink(const FieldCrop& crop, const cv::Mat& gray, const cv::Rect& box, double overflow_mm,
+                                const std::vector<cv::Rect>& cells = {});
 [[nodiscard]] Writing find_field_writing(const FieldCrop& crop, const cv::Rect& box, double min_core_mm = 1.0,
                                          double overflow_mm = 1.5);
 

@@ -28,6 +28,21 @@ std::optional<FieldType> parse_field_type(std::string_view name) {
   return std::nullopt;
 }
 
+std::string_view writing_mode_name(WritingMode w) {
+  switch (w) {
+    case WritingMode::kAuto: return "auto";
+    case WritingMode::kTyped: return "typed";
+    case WritingMode::kHandwritten: return "handwritten";
+  }
+  return "unknown";
+}
+
+std::optional<WritingMode> parse_writing_mode(std::string_view name) {
+  for (WritingMode w : {WritingMode::kAuto, WritingMode::kTyped, WritingMode::kHandwritten})
+    if (writing_mode_name(w) == name) return w;
+  return std::nullopt;
+}
+
 const FieldSpec* FormTemplate::find_field(std::string_view field_name) const {
   for (const auto& f : fields)
     if (f.name == field_name) return &f;

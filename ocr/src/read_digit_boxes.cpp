@@ -7,12 +7,20 @@
 // on the development seeds 100% of digit-box fields right against 95% with PSM 7); when it is
 // doubtful or has the wrong length, a second, independently rendered line (binary, wider spacing,
 // PSM 7) must agree with it.
+//
+// Handwriting (docs/handwriting.md): Tesseract's printed models read handwritten boxes badly (20 %
+// of 7-digit fields, a lone "1" as nothing), so handwritten cells are read by the digit classifier
+// instead. spec.writing forces one reader; "auto" decides per field: the ink's geometry first
+// (handwriting_style.hpp), and when that cannot tell, both readers, trusting their agreement and
+// flagging a confident disagreement rather than picking a side.
 #include <algorithm>
 #include <cmath>
 
 #include <opencv2/imgproc.hpp>
 
+#include "digit_classifier.hpp"
 #include "field_readers.hpp"
+#include "handwriting_style.hpp"
 #include "kamiflow/ocr/record.hpp"
 #include "text_shape.hpp"
 
@@ -87,34 +95,10 @@ Result<DigitRead> read_each(const cv::Mat& gray, const std::vector<Cell>& cells,
   return d;
 }
 
-}  // namespace
-
-Result<FieldRead> read_digit_boxes(const FieldCrop& crop, const FieldSpec& spec, EnginePool& engines,
-                                   DigitBoxMode mode) {
+// Today's printed-digit reader: Tesseract on the cells joined into one line (see the top).
+Result<FieldRead> read_typed(const cv::Mat& gray, const std::vector<Cell>& cells, const FieldSpec& spec,
+                             EnginePool& engines, DigitBoxMode mode) {
   FieldRead out;
-  if (spec.cells.empty()) {
-    out.add_flag(flag::kUnreadable);
-    return out;
-  }
-  const cv::Mat gray = gray_without_red_ink(crop.image);
-  const cv::Mat ink = field_ink(crop, gray, crop.to_pixels(spec.box), 0.5);
-  const double pxmm = crop.px_per_mm();
-  std::vector<Cell> cells;
-  for (size_t i = 0; i < spec.cells.size(); ++i) {
-    const cv::Rect r = crop.to_pixels(spec.cells[i]);
-    if (r.area() == 0) continue;
-    // Search only this cell: a neighbour's digit that strays over the line is its own.
-    InkRegion region = find_writing(ink(r), 0.8 * pxmm, 0.6 * pxmm);
-    if (region.components == 0 || region.ink_pixels < kBlankCellInkMm2 * pxmm * pxmm) continue;
-    // Digits are taller than wide; scale by the cell's ink height, not the median component.
-    region.char_height = region.bounds.height;
-    cells.push_back({static_cast<int>(i), r, std::move(region)});
-  }
-  if (cells.empty()) {
-    out.blank = true;
-    out.confidence = 1.0;
-    return out;
-  }
   // Always eng: jpn reads Latin digits worse and the template's default language is jpn.
   KF_ASSIGN_OR_RETURN(TesseractEngine * engine, engines.get("eng"));
 
@@ -147,6 +131,127 @@ Result<FieldRead> read_digit_boxes(const FieldCrop& crop, const FieldSpec& spec,
   if (chosen.text.size() != cells.size() || chosen.text.find('?') != std::string::npos) {
     out.add_flag(flag::kUnreadable);
     out.confidence = 0;
+  }
+  // A value with holes (3 of 7 boxes filled) is suspicious even when each digit is clear.
+  if (cells.size() != spec.cells.size()) out.confidence = std::min(out.confidence, 0.5);
+  return out;
+}
+
+// The digit classifier on every written cell.
+struct HandRead {
+  std::string text;
+  double confidence = 1.0;  // the weakest cell's
+  bool all_accepted = true;
+  std::vector<DigitGuess> guesses;
+};
+
+HandRead classify_cells(const DigitClassifier& classifier, const cv::Mat& gray, const std::vector<Cell>& cells) {
+  HandRead h;
+  for (const Cell& c : cells) {
+    const DigitGuess g = classifier.classify_cell(gray(c.rect), c.region);
+    h.guesses.push_back(g);
+    h.text += g.digit >= 0 ? static_cast<char>('0' + g.digit) : '?';
+    h.confidence = std::min(h.confidence, g.digit >= 0 ? g.confidence : 0.0);
+    h.all_accepted = h.all_accepted && g.accepted;
+  }
+  return h;
+}
+
+// A doubtful cell flags the field, with a confidence under its review threshold: never a guess
+// passed off as a reading.
+FieldRead handwritten_result(const HandRead& hand, const FieldSpec& spec) {
+  FieldRead out;
+  out.raw = hand.text;
+  out.handwritten = true;
+  out.confidence = hand.confidence;
+  if (hand.text.find('?') != std::string::npos) {
+    out.add_flag(flag::kUnreadable);
+    out.confidence = 0;
+  } else if (!hand.all_accepted) {
+    out.add_flag(flag::kLowConfidence);
+    out.confidence = std::min({out.confidence, 0.69, 0.99 * spec.review_threshold});
+  }
+  return out;
+}
+
+// An accepted classifier cell that reads another digit than Tesseract put in the same place.
+bool confident_disagreement(const HandRead& hand, const std::string& typed) {
+  if (typed.size() != hand.text.size()) return hand.all_accepted;
+  for (std::size_t i = 0; i < typed.size(); ++i)
+    if (hand.guesses[i].accepted && typed[i] != hand.text[i]) return true;
+  return false;
+}
+
+// writing = "auto": the ink's geometry first; when it says "handwritten" and the classifier is
+// sure of every cell, that is the answer (no Tesseract call). Otherwise both readers, and their
+// agreement decides: the classifier does not know every font's glyphs (a printed 6 can look like
+// its 0), Tesseract does not know handwriting, and a confident disagreement goes to a human.
+Result<FieldRead> read_auto(const cv::Mat& gray, const std::vector<Cell>& cells, const FieldSpec& spec,
+                            EnginePool& engines, const StyleEvidence& style) {
+  // Set by a printer: Tesseract's domain, and the classifier's cost is saved.
+  if (style.style == InkStyle::kTyped) return read_typed(gray, cells, spec, engines, DigitBoxMode::kAuto);
+  KF_ASSIGN_OR_RETURN(auto classifier, DigitClassifier::shared_default());
+  const HandRead hand = classify_cells(*classifier, gray, cells);
+  if (style.style == InkStyle::kHandwritten && hand.all_accepted) return handwritten_result(hand, spec);
+  KF_ASSIGN_OR_RETURN(FieldRead typed, read_typed(gray, cells, spec, engines, DigitBoxMode::kAuto));
+  if (typed.raw == hand.text && hand.text.find('?') == std::string::npos) {
+    // Two independent readers agree: stronger than either score (the joined-line reader's own
+    // flags were about its two renderings disagreeing, which a third read now settles).
+    typed.flags.clear();
+    typed.confidence = std::max(typed.confidence, hand.confidence);
+    return typed;
+  }
+  const bool typed_sure = typed.flags.empty() && typed.confidence >= spec.review_threshold;
+  if (!typed_sure) return handwritten_result(hand, spec);  // Tesseract lost digits or doubts them
+  if (!confident_disagreement(hand, typed.raw)) return typed;  // it fills in what the classifier doubts
+  // Both sure, different answers: a human decides.
+  FieldRead out = hand.all_accepted ? handwritten_result(hand, spec) : typed;
+  out.add_flag(flag::kDisagreement);
+  out.confidence = std::min(out.confidence, 0.5);
+  return out;
+}
+
+}  // namespace
+
+Result<FieldRead> read_digit_boxes(const FieldCrop& crop, const FieldSpec& spec, EnginePool& engines,
+                                   DigitBoxMode mode) {
+  FieldRead out;
+  if (spec.cells.empty()) {
+    out.add_flag(flag::kUnreadable);
+    return out;
+  }
+  const cv::Mat gray = gray_without_red_ink(crop.image);
+  std::vector<cv::Rect> cell_rects;
+  for (const BoxMm& b : spec.cells) cell_rects.push_back(crop.to_pixels(b));
+  const cv::Mat ink = field_ink(crop, gray, crop.to_pixels(spec.box), 0.5, cell_rects);
+  const double pxmm = crop.px_per_mm();
+  std::vector<Cell> cells;
+  for (size_t i = 0; i < spec.cells.size(); ++i) {
+    const cv::Rect r = cell_rects[i];
+    if (r.area() == 0) continue;
+    // Search only this cell: a neighbour's digit that strays over the line is its own.
+    InkRegion region = find_writing(ink(r), 0.8 * pxmm, 0.6 * pxmm);
+    if (region.components == 0 || region.ink_pixels < kBlankCellInkMm2 * pxmm * pxmm) continue;
+    // Digits are taller than wide; scale by the cell's ink height, not the median component.
+    region.char_height = region.bounds.height;
+    cells.push_back({static_cast<int>(i), r, std::move(region)});
+  }
+  if (cells.empty()) {
+    out.blank = true;
+    out.confidence = 1.0;
+    return out;
+  }
+  const WritingMode writing = mode == DigitBoxMode::kAuto ? spec.writing : WritingMode::kTyped;
+  std::vector<cv::Rect> ink_bounds;
+  for (const Cell& c : cells) ink_bounds.push_back(c.region.bounds);
+  const StyleEvidence style = ink_style(ink_bounds);
+  if (writing == WritingMode::kTyped) {
+    KF_ASSIGN_OR_RETURN(out, read_typed(gray, cells, spec, engines, mode));
+  } else if (writing == WritingMode::kHandwritten) {
+    KF_ASSIGN_OR_RETURN(auto classifier, DigitClassifier::shared_default());
+    out = handwritten_result(classify_cells(*classifier, gray, cells), spec);
+  } else {
+    KF_ASSIGN_OR_RETURN(out, read_auto(gray, cells, spec, engines, style));
   }
   // A value with holes (3 of 7 boxes filled) is suspicious even when each digit is clear.
   if (cells.size() != spec.cells.size()) out.confidence = std::min(out.confidence, 0.5);

@@ -26,6 +26,13 @@ enum class FieldType {
 [[nodiscard]] std::string_view field_type_name(FieldType t);            // "text", "digit_boxes", ...
 [[nodiscard]] std::optional<FieldType> parse_field_type(std::string_view name);
 
+// Who filled a digit field in: a printer (Tesseract reads it) or a hand (the handwritten-digit
+// classifier reads it). kAuto decides per field from the ink and from the two readers' agreement,
+// so a template written before handwriting support benefits without edits (docs/handwriting.md).
+enum class WritingMode { kAuto, kTyped, kHandwritten };
+[[nodiscard]] std::string_view writing_mode_name(WritingMode w);  // "auto", "typed", "handwritten"
+[[nodiscard]] std::optional<WritingMode> parse_writing_mode(std::string_view name);
+
 struct BoxMm {
   double x = 0, y = 0, w = 0, h = 0;  // mm, from the page's top-left
 };
@@ -58,6 +65,7 @@ struct FieldSpec {
   std::vector<BoxMm> cells;              // digit_boxes: one box per printed cell, left to right
   std::vector<ChoiceOption> options;     // checkbox_group / circled_choice
   bool multiple = false;                 // checkbox_group: more than one option may be marked
+  WritingMode writing = WritingMode::kAuto;      // digit_boxes: typed, handwritten, or decided per field
 };
 
 // Anything printed on the blank form that is not a field: used to render the blank form and its

@@ -1,0 +1,163 @@
+// Loading the digit model and evaluating it. The SVM's own predict() only returns the winning
+// label for ten classes; the margin that the confidence needs lives in the 45 pairwise decision
+// values, so they are computed here from the stored support vectors (the same sums OpenCV forms).
+#include "digit_classifier.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <mutex>
+
+#include <opencv2/imgproc.hpp>
+#include <opencv2/ml.hpp>
+
+#include "digit_features.hpp"
+#include "kamiflow/ocr/digit_model.hpp"
+
+namespace kamiflow::ocr {
+
+double margin_confidence(double margin, double accept_margin) {
+  const double t = std::max(accept_margin, 1e-6);
+  if (margin >= t) return std::min(1.0, kAcceptedConfidence + 0.1 * (margin - t) / t);
+  return std::clamp(0.7 * margin / t, 0.0, 0.69);
+}
+
+namespace {
+std::string how_to_fix(const std::string& path) {
+  return " (build it with `kamiflow digits train --out " + path +
+         "`, or set KAMIFLOW_MODELS_DIR to the folder holding digits_svm.yml)";
+}
+}  // namespace
+
+Result<std::shared_ptr<const DigitClassifier>> DigitClassifier::load(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec))
+    return Status::NotFound("digit model not found: " + path + how_to_fix(path));
+  return parse(path, false, path);
+}
+
+Result<std::shared_ptr<const DigitClassifier>> DigitClassifier::from_yaml(const std::string& yaml,
+                                                                          const std::string& name) {
+  return parse(yaml, true, name);
+}
+
+Result<std::shared_ptr<const DigitClassifier>> DigitClassifier::parse(const std::string& source, bool in_memory,
+                                                                      const std::string& path) {
+  const std::string fix = how_to_fix(path);
+  std::shared_ptr<DigitClassifier> c(new DigitClassifier());
+  try {  // OpenCV reports a malformed file by throwing; it stops here.
+    cv::FileStorage fs(source, cv::FileStorage::READ | (in_memory ? cv::FileStorage::MEMORY : 0));
+    if (!fs.isOpened()) return Status::IOError("cannot read digit model " + path + fix);
+    if (static_cast<int>(fs["kamiflow_digit_model"]) != 1 || static_cast<int>(fs["features"]) != kDigitFeatureSize)
+      return Status::Corruption("digit model " + path + " is not a kamiflow digit model of this version" + fix);
+    c->accept_margin_ = static_cast<double>(fs["accept_margin"]);
+    if (!fs["nearest_limit"].empty()) c->nearest_limit_ = static_cast<double>(fs["nearest_limit"]);
+    cv::Ptr<cv::ml::SVM> svm = cv::ml::SVM::create();
+    svm->read(fs["svm"]);
+    if (!svm->isTrained() || svm->getKernelType() != cv::ml::SVM::RBF)
+      return Status::Corruption("digit model " + path + " holds no trained RBF SVM" + fix);
+    c->gamma_ = svm->getGamma();
+    c->support_vectors_ = svm->getSupportVectors();
+    // One-vs-one over the labels 0..9 in order: pair (a, b) is decision function k.
+    int k = 0;
+    for (int a = 0; a < 10; ++a) {
+      for (int b = a + 1; b < 10; ++b, ++k) {
+        Pair p;
+        p.a = a, p.b = b;
+        cv::Mat alpha, svidx;
+        p.rho = svm->getDecisionFunction(k, alpha, svidx);
+        alpha.convertTo(alpha, CV_64F);
+        p.alpha.assign(alpha.ptr<double>(), alpha.ptr<double>() + alpha.total());
+        p.sv.assign(svidx.ptr<int>(), svidx.ptr<int>() + svidx.total());
+        c->pairs_.push_back(std::move(p));
+      }
+    }
+  } catch (const cv::Exception& e) {
+    return Status::Corruption("digit model " + path + " is unreadable: " + e.what() + fix);
+  }
+  if (c->support_vectors_.cols != kDigitFeatureSize || c->pairs_.size() != 45)
+    return Status::Corruption("digit model " + path + " does not match this kamiflow's features" + fix);
+  return std::shared_ptr<const DigitClassifier>(std::move(c));
+}
+
+Result<std::shared_ptr<const DigitClassifier>> DigitClassifier::shared_default() {
+  static std::mutex mu;
+  static std::shared_ptr<const DigitClassifier> loaded;
+  std::lock_guard<std::mutex> lock(mu);
+  if (loaded) return loaded;
+  KF_ASSIGN_OR_RETURN(loaded, load(default_digit_model_path()));
+  return loaded;
+}
+
+DigitGuess DigitClassifier::classify_features(const cv::Mat& features) const {
+  DigitGuess g;
+  // Squared distances to every support vector in one vectorised call (most of a cell's cost).
+  const int n = support_vectors_.rows;
+  cv::Mat d2;
+  cv::batchDistance(features, support_vectors_, d2, CV_32F, cv::noArray(), cv::NORM_L2SQR);
+  std::vector<double> kernel(n);
+  g.nearest = 1e300;
+  for (int i = 0; i < n; ++i) {
+    const double d = d2.at<float>(0, i);
+    g.nearest = std::min(g.nearest, d);
+    kernel[i] = std::exp(-gamma_ * d);
+  }
+  std::array<int, 10> votes{};
+  std::array<std::array<double, 10>, 10> value{};  // value[w][o]: how far w beat o (signed)
+  for (const Pair& p : pairs_) {
+    double sum = -p.rho;
+    for (std::size_t k = 0; k < p.sv.size(); ++k) sum += p.alpha[k] * kernel[p.sv[k]];
+    ++votes[sum > 0 ? p.a : p.b];
+    value[p.a][p.b] = sum;
+    value[p.b][p.a] = -sum;
+  }
+  // Most votes wins (OpenCV's rule); among equal votes, the larger worst-case margin.
+  double best_margin = -1e300;
+  for (int d = 0; d < 10; ++d) {
+    double m = 1e300;
+    for (int o = 0; o < 10; ++o)
+      if (o != d) m = std::min(m, value[d][o]);
+    if (g.digit < 0 || votes[d] > votes[g.digit] || (votes[d] == votes[g.digit] && m > best_margin)) {
+      g.digit = d;
+      best_margin = m;
+    }
+  }
+  g.margin = best_margin;
+  g.accepted = g.margin >= accept_margin_ && g.nearest <= nearest_limit_;
+  g.confidence = margin_confidence(g.margin, accept_margin_);
+  if (!g.accepted) g.confidence = std::min(g.confidence, margin_confidence(0.99 * accept_margin_, accept_margin_));
+  return g;
+}
+
+DigitGuess DigitClassifier::classify_digit(const cv::Mat& digit28) const {
+  return classify_features(digit_features(digit28));
+}
+
+DigitGuess DigitClassifier::classify_cell(const cv::Mat& gray, const InkRegion& region) const {
+  const cv::Mat digit = normalise_digit(cell_ink(gray, region));
+  if (digit.empty()) return {};
+  DigitGuess g = classify_digit(digit);
+  // No digit encloses more than two areas (8); a crossed-out or hatched box encloses many, and
+  // the SVM, which has never seen one, can still give it a large margin.
+  if (g.accepted && enclosed_areas(region) > 2) {
+    g.accepted = false;
+    g.confidence = std::min(g.confidence, margin_confidence(0.99 * accept_margin_, accept_margin_));
+  }
+  return g;
+}
+
+int enclosed_areas(const InkRegion& region) {
+  if (region.bounds.area() == 0) return 0;
+  cv::Mat mask = region.mask(region.bounds).clone();
+  std::vector<std::vector<cv::Point>> contours;
+  std::vector<cv::Vec4i> hierarchy;
+  cv::findContours(mask, contours, hierarchy, cv::RETR_CCOMP, cv::CHAIN_APPROX_SIMPLE);
+  // Holes smaller than ~8 % of the digit height across are pen blots and thresholding gaps.
+  const double min_side = 0.08 * region.bounds.height;
+  int holes = 0;
+  for (std::size_t i = 0; i < contours.size(); ++i)
+    if (hierarchy[i][3] >= 0 && cv::contourArea(contours[i]) >= min_side * min_side) ++holes;
+  return holes;
+}
+
+}  // namespace kamiflow::ocr

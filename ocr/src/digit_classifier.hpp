@@ -1,0 +1,85 @@
+// Internal to ocr/: the handwritten-digit classifier (RBF SVM on deskewed HOG, digit_features.hpp)
+// and its confidence.
+//
+// Contract: load() reads a model written by train_digit_model (digit_model.hpp) and fails with a
+// Status naming the path and how to make the file. A loaded classifier is immutable: classify()
+// evaluates the 45 one-vs-one decision functions itself from the model's support vectors, so it is
+// const, allocation-light and safe to share across worker threads. The confidence comes from the
+// margin: the smallest decision value by which the winning digit beat each of the nine others.
+// `accepted` means that margin reached the threshold calibrated on the validation split and the
+// cell is not unlike every digit trained on (DigitGuess::nearest); a cell
+// that is not accepted must be flagged by the caller, never trusted.
+#pragma once
+
+#include <array>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+#include "field_image.hpp"
+#include "kamiflow/status.hpp"
+
+namespace kamiflow::ocr {
+
+struct DigitGuess {
+  int digit = -1;          // 0-9; -1 when the cell held no usable ink
+  double margin = 0;       // min over the other digits of the winner's pairwise decision value
+  double confidence = 0;   // [0,1]; >= kAcceptedConfidence exactly when accepted
+  bool accepted = false;
+  // Squared feature distance to the nearest support vector. Far from every training shape an RBF
+  // SVM's decision values shrink to its biases and its margin means nothing: such a cell (a
+  // scribble, a crossed-out box) is never accepted, whatever its margin.
+  double nearest = 0;
+};
+
+// Accepted cells map to [0.90, 1.0], rejected ones to [0, 0.70): a default review threshold
+// (0.80) flags every rejected cell.
+inline constexpr double kAcceptedConfidence = 0.90;
+
+class DigitClassifier {
+ public:
+  [[nodiscard]] static Result<std::shared_ptr<const DigitClassifier>> load(const std::string& path);
+  // The same from a model's YAML text (training calibrates the model it has just built).
+  [[nodiscard]] static Result<std::shared_ptr<const DigitClassifier>> from_yaml(const std::string& yaml,
+                                                                              const std::string& name);
+  // The classifier at default_digit_model_path(), loaded once per process and then shared. A
+  // failure is not cached: installing the model fixes a running service's next page.
+  [[nodiscard]] static Result<std::shared_ptr<const DigitClassifier>> shared_default();
+
+  // One feature vector (1 x kDigitFeatureSize CV_32F).
+  DigitGuess classify_features(const cv::Mat& features) const;
+  // A normalised 28x28 CV_32F digit.
+  DigitGuess classify_digit(const cv::Mat& digit28) const;
+  // A scanned cell: its grey image and the writing found in it (cell coordinates).
+  DigitGuess classify_cell(const cv::Mat& gray, const InkRegion& region) const;
+
+  double accept_margin() const { return accept_margin_; }
+  double nearest_limit() const { return nearest_limit_; }
+
+ private:
+  DigitClassifier() = default;
+  // `source` is a file path, or the YAML text itself when in_memory; `path` names it in messages.
+  static Result<std::shared_ptr<const DigitClassifier>> parse(const std::string& source, bool in_memory,
+                                                              const std::string& path);
+  struct Pair {
+    int a = 0, b = 0;  // a < b; the decision value is > 0 for a
+    double rho = 0;
+    std::vector<int> sv;
+    std::vector<double> alpha;
+  };
+  cv::Mat support_vectors_;  // rows, CV_32F
+  double gamma_ = 1;
+  double accept_margin_ = 0;
+  double nearest_limit_ = 1e300;
+  std::vector<Pair> pairs_;
+};
+
+// Areas of paper the cell's ink encloses (0 has one, 8 two), ignoring pin-holes.
+[[nodiscard]] int enclosed_areas(const InkRegion& region);
+
+// Maps a margin to a confidence given the accept threshold (see kAcceptedConfidence).
+[[nodiscard]] double margin_confidence(double margin, double accept_margin);
+
+}  // namespace kamiflow::ocr

@@ -1,0 +1,33 @@
+// `kamiflow digits`: the validation figures from the built model, and a missing model as a clear
+// error naming the path and the fix (exit code 1, no crash). Never runs the reserved split.
+#include <gtest/gtest.h>
+
+#include "test_support.hpp"
+
+namespace kamiflow {
+namespace {
+
+TEST(DigitsCli, TestPrintsPerDigitFiguresOnValidation) {
+  const auto r = testing::run_process({testing::kamiflow_binary(), "digits", "test", "--split", "validation"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("split validation"), std::string::npos) << r.out;
+  for (const char* row : {"\n0 ", "\n9 ", "\nall "}) EXPECT_NE(r.out.find(row), std::string::npos) << row;
+  EXPECT_NE(r.out.find("ms per digit"), std::string::npos);
+}
+
+TEST(DigitsCli, MissingModelIsAClearError) {
+  testing::TempDir dir;
+  const auto r = testing::run_process({testing::kamiflow_binary(), "digits", "test"},
+                                      {"KAMIFLOW_MODELS_DIR=" + dir.path().string()});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find((dir.path() / "digits_svm.yml").string()), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("kamiflow digits train"), std::string::npos) << r.err;
+}
+
+TEST(DigitsCli, UnknownSplitIsAUsageError) {
+  const auto r = testing::run_process({testing::kamiflow_binary(), "digits", "test", "--split", "train2"});
+  EXPECT_EQ(r.exit_code, 2);
+}
+
+}  // namespace
+}  // namespace kamiflow
