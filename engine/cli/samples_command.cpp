@@ -73,6 +73,10 @@ Command add_samples_command(CLI::App& parent) {
   app->add_option("--multipage", args->options.multipage,
                   "Pages in each of batch.pdf and batch.tif (default: count/10, 2..10; 0 for none)");
   app->add_option("--jobs,-j", args->options.jobs, "Worker threads (default: all cores)");
+  app->add_option("--handwriting-rate", args->options.handwriting_rate,
+                  "Share of pages whose digit boxes are written by hand (real MNIST digits); 0 = fonts only")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
   app->add_option("--forms-dir", args->forms_dir, "Directory of <id>/template.lua (default: samples/forms)");
   app->add_flag("--render-blanks", args->render_blanks,
                 "Re-render each form's blank.png from its template.lua instead of generating pages");

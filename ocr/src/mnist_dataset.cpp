@@ -2,6 +2,7 @@
 // index, before any pixel is copied: nothing downstream can use what it never receives.
 #include "mnist_dataset.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -88,6 +89,17 @@ Result<std::vector<MnistSample>> load_mnist_split(const std::string& data_dir, M
         s.pixels[p] = v.get<float>();
       }
     }
+  }
+  return out;
+}
+
+Result<std::vector<HandwrittenDigit>> load_handwritten_digits(const std::string& data_dir, MnistSplit split) {
+  KF_ASSIGN_OR_RETURN(std::vector<MnistSample> samples, load_mnist_split(data_dir, split));
+  std::vector<HandwrittenDigit> out(samples.size());
+  for (std::size_t i = 0; i < samples.size(); ++i) {
+    out[i].label = samples[i].label;
+    for (int p = 0; p < kMnistPixels; ++p)
+      out[i].ink[p] = static_cast<std::uint8_t>(std::clamp(samples[i].pixels[p], 0.0f, 1.0f) * 255.0f + 0.5f);
   }
   return out;
 }

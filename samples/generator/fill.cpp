@@ -157,10 +157,13 @@ ocr::BoxMm stamp_seal(cv::Mat& img, const MmScale& s, const std::string& surname
 }  // namespace
 
 FillReport fill_page(cv::Mat& page, const MmScale& s, const ocr::FormTemplate& form,
-                     const std::vector<FieldValue>& values, Rng& rng, double seal_probability) {
+                     const std::vector<FieldValue>& values, Rng& rng, double seal_probability,
+                     const HandwritingPlan& handwriting) {
   FillReport report;
   report.fields.resize(form.fields.size());
   Pen pen = choose_pen(rng);
+  const bool by_hand = handwriting.hand && handwriting.hand_rng && handwriting.hand_rng->chance(handwriting.rate);
+  const HandStyle hand_style = by_hand ? choose_hand_style(*handwriting.hand_rng, pen.stroke_mm) : HandStyle{};
   static const std::vector<std::string> kMarks{"check", "check", "check", "cross", "fill"};
   std::string mark_style = rng.pick(kMarks);
   double name_end_mm = -1;
@@ -181,6 +184,14 @@ FillReport fill_page(cv::Mat& page, const MmScale& s, const ocr::FormTemplate& f
         for (std::size_t k : v.marked) draw_circle(page, s, f.options[k].box, pen, rng);
         break;
       case ocr::FieldType::kDigitBoxes:
+        if (by_hand) {
+          d.writing = "handwritten";
+          for (std::size_t c = 0; c < f.cells.size() && c < v.drawn.size(); ++c)
+            draw_handwritten_digit(page, s, *handwriting.hand, v.drawn[c] - '0', f.cells[c], hand_style, pen.ink,
+                                   *handwriting.hand_rng);
+          break;
+        }
+        d.writing = "typed";
         d.font = font_name(pen.font);
         d.em_mm = draw_digit_cells(page, s, pen.font, v.drawn, f.cells, pen.ink, rng);
         break;

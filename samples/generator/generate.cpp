@@ -98,21 +98,24 @@ nlohmann::json field_truth(const ocr::FieldSpec& f, const FieldValue& v, const F
                    {"blank", v.blank}};
   if (!d.font.empty()) j["font"] = d.font, j["size_mm"] = std::round(d.em_mm * 100) / 100;
   if (!d.mark.empty() && !v.blank) j["mark"] = d.mark;
+  if (!d.writing.empty()) j["writing"] = d.writing;
   return j;
 }
 
 PageResult run_job(const PageJob& job, const std::map<const ocr::FormTemplate*, cv::Mat>& blanks,
-                   const GenerateOptions& o) {
+                   const GenerateOptions& o, const HandwritingBank* hand) {
   PageResult r;
   const ocr::FormTemplate& form = *job.form;
   Rng value_rng = Rng::derive(o.seed, static_cast<std::uint64_t>(job.index), "values");
   Rng fill_rng = Rng::derive(o.seed, static_cast<std::uint64_t>(job.index), "fill");
   Rng scan_rng = Rng::derive(o.seed, static_cast<std::uint64_t>(job.index), "scan");
   Rng noise_rng = Rng::derive(o.seed, static_cast<std::uint64_t>(job.index), "noise");
+  Rng hand_rng = Rng::derive(o.seed, static_cast<std::uint64_t>(job.index), "hand");
 
   std::vector<FieldValue> values = make_field_values(form, value_rng);
   cv::Mat page = blanks.at(job.form).clone();
-  FillReport fill = fill_page(page, MmScale{o.render_dpi}, form, values, fill_rng);
+  FillReport fill =
+      fill_page(page, MmScale{o.render_dpi}, form, values, fill_rng, 0.3, {hand, o.handwriting_rate, &hand_rng});
   ScannedPage scanned;
   scanned.plan = plan_scan(scan_rng, job.container);
   if (job.expect == Expect::kRejected) scanned.plan.format = "png", scanned.plan.upside_down = false;
@@ -170,6 +173,12 @@ Result<GenerateSummary> generate(const std::vector<TemplatePtr>& forms, const Te
   std::filesystem::create_directories(o.out_dir, ec);
   if (ec) return Status::IOError("cannot create " + o.out_dir.string() + ": " + ec.message());
 
+  std::shared_ptr<const HandwritingBank> hand;
+  if (o.handwriting_rate > 0) {
+    auto bank = HandwritingBank::load(o.data_dir.empty() ? ocr::default_data_dir() : o.data_dir);
+    if (!bank.ok()) return bank.status().WithContext("handwritten digits (--handwriting-rate 0 draws fonts only)");
+    hand = *bank;
+  }
   std::vector<PageJob> jobs = plan_jobs(forms, unknown, o);
   std::map<const ocr::FormTemplate*, cv::Mat> blanks;  // rendered once, cloned per page
   for (const auto& j : jobs)
@@ -180,7 +189,7 @@ Result<GenerateSummary> generate(const std::vector<TemplatePtr>& forms, const Te
   auto worker = [&] {
     for (std::size_t i; (i = next.fetch_add(1)) < jobs.size();) {
       try {
-        results[i] = run_job(jobs[i], blanks, o);
+        results[i] = run_job(jobs[i], blanks, o, hand.get());
       } catch (const std::exception& e) {  // OpenCV reports failures by throwing
         results[i].status = Status::Internal(jobs[i].stem + ": " + e.what());
       }

@@ -30,6 +30,10 @@ struct GenerateOptions {
   int multipage = -1;            // pages in each of batch.pdf and batch.tif; -1: count/10 (2..10)
   double render_dpi = 300;       // clean rendering resolution before scanning
   int jobs = 0;                  // worker threads; 0: hardware concurrency
+  // Share of pages whose writer fills the digit boxes by hand with real handwritten digits
+  // (MNIST's validation split, from data_dir; empty = ocr::default_data_dir()); 0 = fonts only.
+  double handwriting_rate = 0.5;
+  std::string data_dir;
 };
 
 struct GenerateSummary {

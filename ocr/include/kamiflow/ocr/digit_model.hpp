@@ -11,9 +11,11 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "kamiflow/status.hpp"
 
@@ -68,6 +70,17 @@ struct DigitEvalReport {
   int accepted() const;
   int accepted_correct() const;
 };
+
+// One MNIST digit as an image, for drawing handwriting (the sample generator, tests): 28 x 28,
+// row-major, 0 = paper, 255 = full ink.
+struct HandwrittenDigit {
+  int label = 0;
+  std::array<std::uint8_t, 28 * 28> ink{};
+};
+// The digits of `split` (the split rule above), digit by digit in file order. The generator asks
+// for kValidation only: never what the classifier trains on, never the reserved 30 %.
+[[nodiscard]] Result<std::vector<HandwrittenDigit>> load_handwritten_digits(const std::string& data_dir,
+                                                                            MnistSplit split);
 
 // Reads every sample of `split` with the model at `model_path`.
 [[nodiscard]] Result<DigitEvalReport> evaluate_digit_model(const std::string& model_path, const std::string& data_dir,
