@@ -22,6 +22,7 @@ void postprocess_field(const FieldSpec& spec, const FieldRead& read, FieldResult
   out.value.clear();
   out.confidence = std::clamp(read.confidence, 0.0, 1.0);
   out.flags = read.flags;
+  out.reasons.clear();
 
   if (read.blank) {
     if (spec.required && !is_choice(spec.type)) add_flag(out, flag::kBlankRequired);
@@ -38,7 +39,9 @@ void postprocess_field(const FieldSpec& spec, const FieldRead& read, FieldResult
     }
     if (valid) {
       for (const auto& name : spec.validators) {
-        if (!text::validate(name, value).ok()) {
+        const Status st = text::validate(name, value);
+        if (!st.ok()) {
+          out.reasons.push_back(st.message());  // e.g. "フリガナ: 小書き文字「ョ」が語頭にあります"
           valid = false;
           break;
         }
