@@ -57,6 +57,7 @@ struct FieldSpec {
   std::vector<BoxMm> cells;              // digit_boxes: one box per printed cell, left to right
   std::vector<ChoiceOption> options;     // checkbox_group / circled_choice
   bool multiple = false;                 // checkbox_group: more than one option may be marked
+  std::string reading_of;                // kana: the name field (in this template) this is the reading of
 };
 
 // Anything printed on the blank form that is not a field: used to render the blank form and its
