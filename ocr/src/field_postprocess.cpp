@@ -23,6 +23,17 @@ void postprocess_field(const FieldSpec& spec, const FieldRead& read, FieldResult
   out.confidence = std::clamp(read.confidence, 0.0, 1.0);
   out.flags = read.flags;
   out.reasons.clear();
+  out.alternatives.clear();
+  // Alternatives normalised as the value is, so record-level checks compare like with like.
+  for (const auto& alt : read.alternatives) {
+    std::string v = alt;
+    for (const auto& name : spec.normalisers) {
+      Result<std::string> r = text::apply_normaliser(name, v);
+      if (!r.ok()) break;
+      v = std::move(r).value();
+    }
+    out.alternatives.push_back(std::move(v));
+  }
 
   if (read.blank) {
     if (spec.required && !is_choice(spec.type)) add_flag(out, flag::kBlankRequired);

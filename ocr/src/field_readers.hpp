@@ -22,6 +22,7 @@ struct FieldRead {
   double confidence = 0;    // [0,1]
   std::vector<std::string> flags;
   bool blank = false;       // no writing (or no mark) found
+  std::vector<std::string> alternatives;  // other values independent reads gave (raw), when they disagreed
 
   void add_flag(const char* f);
 };

@@ -54,4 +54,6 @@ ModelDirs model_dirs_for(const std::string& lang, JpnModels models) {
   return d;
 }
 
+bool fast_model_reads_first(FieldType type) { return type != FieldType::kText; }
+
 }  // namespace kamiflow::ocr

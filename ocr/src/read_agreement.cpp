@@ -26,8 +26,17 @@ bool same_value(const Attempt& a, const Attempt& b) {
   return !a.text.empty() && without_spaces(text::nfkc(a.text)) == without_spaces(text::nfkc(b.text));
 }
 
-Result<CombinedRead> combine_reads(const Attempt& first, const std::optional<Attempt>& other,
-                                   const std::function<Result<Attempt>()>& read_second) {
+namespace {
+
+void note_alternative(CombinedRead& out, const Attempt& a) {
+  if (a.text.empty() || same_value(a, out.chosen)) return;
+  for (const auto& alt : out.alternatives)
+    if (same_value(a, Attempt{alt, 0})) return;
+  out.alternatives.push_back(a.text);
+}
+
+Result<CombinedRead> combine(const Attempt& first, const std::optional<Attempt>& other,
+                             const std::function<Result<Attempt>()>& read_second, std::optional<Attempt>& second_out) {
   CombinedRead out;
   out.chosen = first;
   if (other && same_value(first, *other)) {
@@ -39,6 +48,7 @@ Result<CombinedRead> combine_reads(const Attempt& first, const std::optional<Att
   // Doubtful, or the two models disagree: the primary's second preprocessing decides which value
   // to keep (two of three agreeing); the field still goes to review when the models disagreed.
   KF_ASSIGN_OR_RETURN(Attempt second, read_second());
+  second_out = second;
   if (same_value(first, second)) {
     out.chosen = agreed(first, second, more_confident(first, second).text);
   } else if (other && same_value(second, *other)) {
@@ -53,6 +63,19 @@ Result<CombinedRead> combine_reads(const Attempt& first, const std::optional<Att
     out.flags.push_back(flag::kModelDisagreement);
     out.chosen.confidence = std::min(out.chosen.confidence, kModelDisagreementCap);
   }
+  return out;
+}
+
+}  // namespace
+
+Result<CombinedRead> combine_reads(const Attempt& first, const std::optional<Attempt>& other,
+                                   const std::function<Result<Attempt>()>& read_second) {
+  std::optional<Attempt> second;
+  KF_ASSIGN_OR_RETURN(CombinedRead out, combine(first, other, read_second, second));
+  // What the other reads said, for the reviewer and for record-level checks (record_checks.hpp).
+  note_alternative(out, first);
+  if (other) note_alternative(out, *other);
+  if (second) note_alternative(out, *second);
   return out;
 }
 

@@ -24,7 +24,8 @@ struct Attempt {
 
 struct CombinedRead {
   Attempt chosen;
-  std::vector<const char*> flags;  // flag:: names
+  std::vector<const char*> flags;         // flag:: names
+  std::vector<std::string> alternatives;  // non-empty values of reads that disagree with chosen
 };
 
 // A first read under this confidence gets the second preprocessing even without a second model.

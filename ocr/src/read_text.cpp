@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <optional>
+#include <utility>
 
 #include "field_readers.hpp"
+#include "ocr_models.hpp"
 #include "read_agreement.hpp"
 #include "kamiflow/ocr/record.hpp"
 #include "kamiflow/ocr/text.hpp"
@@ -102,6 +104,9 @@ Result<FieldRead> read_text_field(const FieldCrop& crop, const FieldSpec& spec, 
     return out;
   }
   KF_ASSIGN_OR_RETURN(TesseractEngine * engine, engines.get(spec.read.lang));
+  KF_ASSIGN_OR_RETURN(TesseractEngine * other, engines.second_opinion(spec.read.lang));
+  // Which of the two models reads first depends on the field type, by measurement (ocr_models.hpp).
+  if (other && fast_model_reads_first(spec.type)) std::swap(engine, other);
   const double expected =
       spec.read.single_line
           ? estimate_char_count(w.region.mask(w.region.bounds), w.region.char_height, latin_language(spec.read.lang))
@@ -112,7 +117,6 @@ Result<FieldRead> read_text_field(const FieldCrop& crop, const FieldSpec& spec, 
   // reads combine is read_agreement.hpp.
   const cv::Mat first_img = prepare(w, Read::kFirst, spec);
   KF_ASSIGN_OR_RETURN(Attempt first, read_prepared(first_img, Read::kFirst, spec, *engine, expected));
-  KF_ASSIGN_OR_RETURN(TesseractEngine * other, engines.second_opinion(spec.read.lang));
   std::optional<Attempt> other_read;
   if (other) {
     // A second model on the very same image: its mistakes come from different training, not from
@@ -127,6 +131,7 @@ Result<FieldRead> read_text_field(const FieldCrop& crop, const FieldSpec& spec, 
   };
   KF_ASSIGN_OR_RETURN(CombinedRead combined, combine_reads(first, other_read, read_second));
   for (const char* f : combined.flags) out.add_flag(f);
+  out.alternatives = combined.alternatives;
   const Attempt& chosen = combined.chosen;
   out.raw = chosen.text;
   out.confidence = chosen.confidence;

@@ -31,6 +31,7 @@ nlohmann::json to_json(const FieldResult& f) {
       {"box", {f.box.x, f.box.y, f.box.w, f.box.h}},
   };
   if (!f.reasons.empty()) j["reasons"] = f.reasons;  // only when there is something to explain
+  if (!f.alternatives.empty()) j["alternatives"] = f.alternatives;
   return j;
 }
 

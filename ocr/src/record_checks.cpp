@@ -22,6 +22,26 @@ void raise(FieldResult& f, const FieldSpec& spec) {
     f.flags.erase(std::remove(f.flags.begin(), f.flags.end(), std::string(flag::kLowConfidence)), f.flags.end());
 }
 
+void drop_flag(FieldResult& f, const char* flag) {
+  f.flags.erase(std::remove(f.flags.begin(), f.flags.end(), std::string(flag)), f.flags.end());
+}
+
+// The kana is a dictionary reading of a name read independently from other ink: much stronger
+// evidence for the kana than two OCR models agreeing. It settles an OCR disagreement about the
+// kana unless one of the disagreeing reads is a reading of the name too (ヤマザキ/ヤマサキ for 山崎:
+// then the dictionary cannot tell which is right).
+void confirm_kana(FieldResult& kana, const FieldSpec& spec, NameReadings& readings, const std::string& name) {
+  for (const auto& alt : kana.alternatives)
+    if (readings.check(name, alt) == ReadingVerdict::kMatch) {
+      raise(kana, spec);
+      return;
+    }
+  drop_flag(kana, flag::kModelDisagreement);
+  drop_flag(kana, flag::kDisagreement);
+  kana.confidence = std::max(std::min(1.0, kana.confidence + kReadingAgreementBonus), kReadingConfirmed);
+  if (kana.confidence >= spec.review_threshold) drop_flag(kana, flag::kLowConfidence);
+}
+
 void lower(FieldResult& f, const FieldSpec& spec, std::string reason) {
   add_flag(f, flag::kReadingMismatch);
   f.reasons.push_back(std::move(reason));
@@ -44,7 +64,7 @@ void check_readings(const FormTemplate& tmpl, NameReadings& readings, Record& re
     if (kana->value.empty() || name->value.empty() || kana->has_flag(flag::kInvalid)) continue;
     switch (readings.check(name->value, kana->value)) {
       case ReadingVerdict::kMatch:
-        raise(*kana, kana_spec);
+        confirm_kana(*kana, kana_spec, readings, name->value);
         raise(*name, *name_spec);
         break;
       case ReadingVerdict::kMismatch:

@@ -3,7 +3,8 @@
 // checked against that name with the dictionary (name_reading.hpp).
 //
 // Evidence, not a verdict on its own: agreement raises both fields' confidence (and may lift a
-// borderline field over its review threshold); disagreement flags both "reading_mismatch" with a
+// borderline field over its review threshold) and settles a model disagreement about the kana
+// (never about the name: 斎藤 and 斉藤 are both サイトウ); disagreement flags both "reading_mismatch" with a
 // reason in Japanese, because one of the two is misread and a clerk must look. A name the
 // dictionary does not know changes nothing. Not thread-safe through the NameReadings it is given.
 #pragma once
@@ -16,6 +17,9 @@ namespace kamiflow::ocr {
 
 // How much a reading agreeing with its name raises each field's confidence.
 inline constexpr double kReadingAgreementBonus = 0.15;
+// A kana value confirmed as a reading of its name is at least this confident, and an OCR
+// disagreement about it is settled (unless a disagreeing read is a reading too).
+inline constexpr double kReadingConfirmed = 0.9;
 
 // Applies every reading_of check of `tmpl` to `rec` (whose fields are in template order).
 void check_readings(const FormTemplate& tmpl, NameReadings& readings, Record& rec);

@@ -110,9 +110,29 @@ Record record_with(const std::string& kana, const std::string& name, double conf
 TEST_F(NameReadingTest, AgreementRaisesBothFieldsAndLiftsABorderlineFlag) {
   Record rec = record_with("ヤマダタロウ", "山田太郎", 0.7);
   check_readings(form_with_reading(), *readings_, rec);
-  EXPECT_NEAR(rec.fields[0].confidence, 0.7 + kReadingAgreementBonus, 1e-9);
+  EXPECT_NEAR(rec.fields[0].confidence, kReadingConfirmed, 1e-9);  // the kana is confirmed
   EXPECT_NEAR(rec.fields[1].confidence, 0.7 + kReadingAgreementBonus, 1e-9);
   EXPECT_FALSE(rec.needs_review());
+}
+
+TEST_F(NameReadingTest, AReadingSettlesAModelDisagreementAboutTheKanaButNotTheName) {
+  Record rec = record_with("ヤマダタロウ", "山田太郎", 0.5);
+  rec.fields[0].flags.push_back(flag::kModelDisagreement);
+  rec.fields[0].alternatives = {"ヤマダタ口ウ"};
+  rec.fields[1].flags.push_back(flag::kModelDisagreement);
+  check_readings(form_with_reading(), *readings_, rec);
+  EXPECT_TRUE(rec.fields[0].flags.empty());
+  EXPECT_TRUE(rec.fields[1].has_flag(flag::kModelDisagreement));
+  EXPECT_TRUE(rec.fields[1].has_flag(flag::kLowConfidence));
+}
+
+TEST_F(NameReadingTest, NoSettlingWhenTheDisagreeingReadIsAReadingToo) {
+  Record rec = record_with("ヤマサキケンイチ", "山崎健一", 0.5);
+  rec.fields[0].flags.push_back(flag::kModelDisagreement);
+  rec.fields[0].alternatives = {"ヤマザキケンイチ"};  // the dakuten is the question; both are readings
+  check_readings(form_with_reading(), *readings_, rec);
+  EXPECT_TRUE(rec.fields[0].has_flag(flag::kModelDisagreement));
+  EXPECT_TRUE(rec.needs_review());
 }
 
 TEST_F(NameReadingTest, DisagreementSendsBothToReviewWithAReason) {

@@ -42,6 +42,9 @@ struct FieldResult {
   // Why, in words a clerk understands (Japanese): a failed validator's message, a reading that
   // does not match its name. Empty when nothing needs explaining.
   std::vector<std::string> reasons;
+  // Other values that independent reads (a second model, a second preprocessing) gave when they
+  // disagreed with `value`, normalised like it: what a reviewer may pick instead.
+  std::vector<std::string> alternatives;
   PixelBox box;
   std::vector<std::uint8_t> crop_png;  // the field's image, PNG-encoded; empty unless requested
 
