@@ -30,7 +30,8 @@ struct CombinedRead {
 
 // A first read under this confidence gets the second preprocessing even without a second model.
 inline constexpr double kDoubtfulRead = 0.90;
-// Two independent reads agreeing raise the better one's confidence by this much.
+// Two preprocessings agreeing raise the better one's confidence by this much (two models
+// agreeing combine as independent evidence instead, see combine_reads).
 inline constexpr double kAgreementBonus = 0.1;
 // The two models disagreeing: whatever the scores say, the field is as doubtful as a coin flip.
 inline constexpr double kModelDisagreementCap = 0.5;

@@ -106,7 +106,7 @@ TEST(ReadAgreement, TwoModelsAgreeingAfterNfkcRaiseConfidenceWithoutAThirdRead) 
   EXPECT_EQ(third, 0);
   EXPECT_TRUE(c->flags.empty());
   EXPECT_EQ(c->chosen.text, "０９０ 1234");
-  EXPECT_NEAR(c->chosen.confidence, 0.75 + kAgreementBonus, 1e-9);
+  EXPECT_NEAR(c->chosen.confidence, 1 - 0.25 * 0.4, 1e-9);  // independent evidence: doubts multiply
 }
 
 TEST(ReadAgreement, TwoModelsDisagreeingFlagTheFieldEvenWhenConfident) {
