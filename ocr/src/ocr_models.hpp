@@ -42,7 +42,7 @@ ModelDirs model_dirs_for(const std::string& lang, JpnModels models);
 
 // Whether a field of this type is read first by the fast model when both are loaded (the 4.0.0
 // model is then its second opinion). Measured on development seeds 7, 8, 11 (docs/templates.md):
-// the 4.0.0 model reads names and addresses better (text exact 82/85/79 % vs 72/85/… with fast),
+// the 4.0.0 model reads names and addresses better (text exact 82/85/79 % vs 72/85/75 % with fast),
 // but katakana and dates worse (kana 76/84/79 % vs 88/86/88 %, dates 96/92/90 % vs 96/94/92 %).
 bool fast_model_reads_first(FieldType type);
 
