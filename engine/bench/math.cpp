@@ -99,6 +99,10 @@ std::vector<std::string> tesseract_cli_argv(const std::string& program, const st
   std::vector<std::string> argv{program, image_path, "stdout", "-l", call.lang, "--psm",
                                 std::to_string(call.page_seg_mode), "--dpi", std::to_string(call.dpi),
                                 "-c", "invert_threshold=0"};
+  if (!call.tessdata_dir.empty()) {
+    argv.push_back("--tessdata-dir");
+    argv.push_back(call.tessdata_dir);
+  }
   if (!call.whitelist.empty()) {
     argv.push_back("-c");
     argv.push_back("tessedit_char_whitelist=" + call.whitelist);

@@ -56,18 +56,20 @@ int spawn_and_wait(const std::vector<std::string>& args, char** envp) {
 Result<TimedCalls> replay_floor(const std::vector<CapturedCall>& calls, long min_page) {
   // Engines first, one per language, each warmed up by one untimed call: the floor is what remains
   // when Init and first-call allocations are already paid, as in a long batch.
+  // Keyed by model directory too: the same language may be read by two models.
   std::map<std::string, std::unique_ptr<ocr::TesseractEngine>> engines;
+  auto key = [](const ocr::OcrCall& c) { return c.lang + "@" + c.tessdata_dir; };
   for (const auto& c : calls) {
-    if (engines.count(c.call.lang)) continue;
-    KF_ASSIGN_OR_RETURN(auto engine, ocr::TesseractEngine::create(c.call.lang));
+    if (engines.count(key(c.call))) continue;
+    KF_ASSIGN_OR_RETURN(auto engine, ocr::TesseractEngine::create(c.call.lang, c.call.tessdata_dir));
     KF_ASSIGN_OR_RETURN(ocr::OcrRead warm, engine->read(ocr::PageImageAccess::mat(c.call.image), request_of(c.call)));
     (void)warm;
-    engines.emplace(c.call.lang, std::move(engine));
+    engines.emplace(key(c.call), std::move(engine));
   }
   TimedCalls out;
   for (const auto& c : calls) {
     if (c.page_on_worker < min_page) continue;
-    ocr::TesseractEngine& engine = *engines.at(c.call.lang);
+    ocr::TesseractEngine& engine = *engines.at(key(c.call));
     const cv::Mat& img = ocr::PageImageAccess::mat(c.call.image);
     const ocr::OcrRequest req = request_of(c.call);
     auto t0 = Clock::now();

@@ -11,13 +11,22 @@ Command add_doctor_command(CLI::App& parent) {
   CLI::App* app = parent.add_subcommand("doctor", "Check this machine: library versions, OCR language data");
   return {app, [](CliContext&) {
             std::cout << "kamiflow: " << KAMIFLOW_VERSION << "\n";
-            bool have_jpn = false, have_eng = false;
+            bool have_jpn = false, have_eng = false, models_ok = true;
             for (const auto& [k, v] : ocr::ocr_diagnostics()) {
               std::cout << k << ": " << v << "\n";
               if (k == "languages") {
                 have_jpn = v.find("jpn") != std::string::npos;
                 have_eng = v.find("eng") != std::string::npos;
               }
+              // Model and dictionary lines say "(missing: path)" or "(error: ...)" when unusable.
+              if ((k.rfind("jpn ", 0) == 0 || k == "mecab dictionary") &&
+                  (v.find("(missing") != std::string::npos || v.find("(error") != std::string::npos))
+                models_ok = false;
+            }
+            if (!models_ok) {
+              std::cerr << "error: a model kamiflow reads Japanese with is missing (cmake/fetch-data.sh installs "
+                           "the 4.0.0 jpn model; apt-get install mecab-ipadic-utf8 the dictionary)\n";
+              return ExitCode::kFailure;
             }
             if (!have_jpn || !have_eng) {
               std::cerr << "error: Tesseract language data for jpn and eng is required "

@@ -160,6 +160,17 @@ void check_template_into(const ocr::FormTemplate& form, bool require_reference_i
     auto [it, inserted] = first_use.emplace(f.name, i);
     if (!inserted) c.error(context, "duplicate name (also fields[" + std::to_string(it->second + 1) + "])");
   }
+  // reading_of names the name field this フリガナ reads: it must exist and hold kanji text.
+  for (const ocr::FieldSpec& f : form.fields) {
+    if (f.reading_of.empty()) continue;
+    const std::string context = "field '" + f.name + "'";
+    const ocr::FieldSpec* target = form.find_field(f.reading_of);
+    if (!target)
+      c.error(context, "reading_of names no field of this template ('" + f.reading_of + "')");
+    else if (target->type != ocr::FieldType::kText)
+      c.error(context, "reading_of must name a text field ('" + f.reading_of + "' is " +
+                           std::string(ocr::field_type_name(target->type)) + ")");
+  }
   for (std::size_t i = 0; i < form.printed.size(); ++i) {
     if (!page_ok || notes.printed_without_geometry.count(i) != 0) continue;
     check_printed(c, form.printed[i], "printed[" + std::to_string(i + 1) + "]");

@@ -147,7 +147,7 @@ class Reader {
 const std::vector<std::string> kTopKeys = {"id", "title", "page", "reference", "fields", "printed"};
 const std::vector<std::string> kFieldKeys = {"name",      "label",       "type",     "box",      "lang",
                                              "whitelist", "single_line", "required", "normalise", "validate",
-                                             "review_threshold", "cells", "options",  "multiple", "writing"};
+                                             "review_threshold", "cells", "options",  "multiple", "writing", "reading_of"};
 const std::vector<std::string> kReadKeys = {"lang", "whitelist", "single_line", "normalise", "validate"};
 const std::vector<std::string> kPrintedKeys = {"kind", "x",    "y",       "w",         "h",   "x1", "y1",
                                                "x2",   "y2",   "size_mm", "stroke_mm", "text", "bold"};
@@ -252,7 +252,7 @@ ocr::FieldSpec parse_field(const json& item, std::size_t index, std::vector<std:
   if (auto t = r.number("review_threshold")) field.review_threshold = *t, field.review_threshold_set = true;
 
   if (!type) {  // the type decides which keys apply; without it only the common keys are checked
-    r.ignore({"lang", "whitelist", "single_line", "normalise", "validate", "cells", "options", "multiple", "writing"});
+    r.ignore({"lang", "whitelist", "single_line", "normalise", "validate", "cells", "options", "multiple", "writing", "reading_of"});
     r.finish(kFieldKeys);
     return field;
   }
@@ -283,6 +283,10 @@ ocr::FieldSpec parse_field(const json& item, std::size_t index, std::vector<std:
     }
     not_here.insert(not_here.end(), {"options", "multiple"});
   }
+  if (*type == ocr::FieldType::kKana)
+    field.reading_of = r.string("reading_of").value_or("");
+  else
+    not_here.push_back("reading_of");
   r.finish(kFieldKeys, not_here, std::string("does not apply to ") + std::string(ocr::field_type_name(*type)) + " fields");
   return field;
 }

@@ -1,6 +1,7 @@
 #include "kamiflow/ocr/diagnostics.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 
@@ -9,6 +10,8 @@
 #include <tesseract/baseapi.h>
 
 #include "kamiflow/ocr/digit_model.hpp"
+#include "name_reading.hpp"
+#include "ocr_models.hpp"
 
 namespace kamiflow::ocr {
 
@@ -31,6 +34,20 @@ std::vector<std::string> installed_languages(const std::string& dir) {
   return langs;
 }
 
+namespace {
+
+// "path (12.3 MB)", or "(missing: path)".
+std::string describe_file(const std::filesystem::path& file) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(file, ec);
+  if (ec) return "(missing: " + file.string() + ")";
+  char mb[32];
+  std::snprintf(mb, sizeof mb, "%.1f MB", static_cast<double>(size) / 1e6);
+  return file.string() + " (" + mb + ")";
+}
+
+}  // namespace
+
 std::vector<std::pair<std::string, std::string>> ocr_diagnostics() {
   std::vector<std::pair<std::string, std::string>> out;
   out.emplace_back("tesseract", tesseract::TessBaseAPI::Version());
@@ -48,6 +65,20 @@ std::vector<std::pair<std::string, std::string>> ocr_diagnostics() {
   out.emplace_back("digit model", std::filesystem::is_regular_file(digit_model, ec)
                                       ? digit_model
                                       : digit_model + " (missing: `kamiflow digits train` writes it)");
+  // Which model files read Japanese fields (ocr_models.hpp), so a bug report says exactly.
+  const auto fast = std::filesystem::path(dir) / "jpn.traineddata";
+  const auto standard = std::filesystem::path(standard_jpn_tessdata_dir()) / "jpn.traineddata";
+  Result<JpnModels> models = jpn_models_from_env();
+  if (!models.ok()) {
+    out.emplace_back("jpn models", "(error: " + models.status().message() + ")");
+  } else if (*models == JpnModels::kFastOnly) {
+    out.emplace_back("jpn model", "fast " + describe_file(fast) + " alone (KAMIFLOW_JPN_MODELS=fast)");
+  } else {
+    out.emplace_back("jpn model", "standard 4.0.0 " + describe_file(standard));
+    out.emplace_back("jpn second opinion", *models == JpnModels::kBoth ? "fast " + describe_file(fast)
+                                                                       : "(off: KAMIFLOW_JPN_MODELS=standard)");
+  }
+  out.emplace_back("mecab dictionary", describe_file(std::filesystem::path(default_mecab_dic_dir()) / "sys.dic"));
   const char* omp = std::getenv("OMP_THREAD_LIMIT");
   out.emplace_back("OMP_THREAD_LIMIT", omp ? omp : "(unset: Tesseract will use every core per field)");
   return out;

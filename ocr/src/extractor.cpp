@@ -12,7 +12,10 @@
 
 #include "field_postprocess.hpp"
 #include "field_readers.hpp"
+#include "name_reading.hpp"
+#include "ocr_models.hpp"
 #include "page_image_access.hpp"
+#include "record_checks.hpp"
 #include "registration.hpp"
 #include "tesseract_engine.hpp"
 
@@ -51,17 +54,18 @@ std::vector<cv::Mat> printed_masks(const FormTemplate& tmpl, const ReferenceMode
 class ExtractorImpl final : public Extractor {
  public:
   ExtractorImpl(std::vector<std::shared_ptr<const FormTemplate>> templates,
-                std::vector<std::shared_ptr<const ReferenceModel>> refs, ExtractOptions options)
+                std::vector<std::shared_ptr<const ReferenceModel>> refs, ExtractOptions options, JpnModels models,
+                std::unique_ptr<NameReadings> readings)
       : templates_(std::move(templates)), refs_(std::move(refs)), options_(std::move(options)),
-        engines_(options_.tessdata_dir) {
+        engines_(options_.tessdata_dir, models), readings_(std::move(readings)) {
     for (std::size_t i = 0; i < templates_.size(); ++i) {
       ids_.push_back(templates_[i]->id);
       printed_.push_back(printed_masks(*templates_[i], *refs_[i]));
     }
     if (options_.on_ocr_call) {
-      engines_.set_observer([cb = options_.on_ocr_call](const std::string& lang, const cv::Mat& gray,
-                                                         const OcrRequest& req) {
-        cb(OcrCall{lang, PageImageAccess::wrap(gray.clone(), req.dpi), static_cast<int>(req.mode), req.whitelist,
+      engines_.set_observer([cb = options_.on_ocr_call](const std::string& lang, const std::string& dir,
+                                                         const cv::Mat& gray, const OcrRequest& req) {
+        cb(OcrCall{lang, dir, PageImageAccess::wrap(gray.clone(), req.dpi), static_cast<int>(req.mode), req.whitelist,
                    req.retry_without_whitelist, req.dpi});
       });
     }
@@ -135,6 +139,10 @@ class ExtractorImpl final : public Extractor {
       }
       times_.normalise_ms += ms_since(tn);
     }
+    // Cross-field evidence, once every field is read: フリガナ against the name it reads.
+    auto tc = Clock::now();
+    if (readings_) check_readings(tmpl, *readings_, rec);
+    times_.normalise_ms += ms_since(tc);
     return rec;
   }
 
@@ -148,7 +156,8 @@ class ExtractorImpl final : public Extractor {
   std::vector<std::string> ids_;
   std::vector<std::vector<cv::Mat>> printed_;  // [template][field]: printed_masks()
   ExtractOptions options_;
-  EnginePool engines_;  // Tesseract per language, created on first use
+  EnginePool engines_;  // Tesseract per language and model, created on first use
+  std::unique_ptr<NameReadings> readings_;  // this worker's MeCab; null when no template needs it
   StageTimes times_;
 };
 
@@ -160,6 +169,21 @@ Result<std::unique_ptr<Extractor>> Extractor::create(std::vector<std::shared_ptr
   if (!options.calibration && options.default_calibration) {
     KF_ASSIGN_OR_RETURN(options.calibration, load_default_calibration());
   }
+  KF_ASSIGN_OR_RETURN(JpnModels models, jpn_models_from_env());
+  bool uses_jpn = false, checks_readings = false;
+  for (const auto& t : templates) {
+    if (!t) continue;
+    for (const FieldSpec& f : t->fields) {
+      uses_jpn = uses_jpn || f.read.lang == "jpn";
+      checks_readings = checks_readings || !f.reading_of.empty();
+    }
+  }
+  // Fail before the first page, not on every page: a missing model is a set-up error.
+  if (uses_jpn) KF_RETURN_IF_ERROR(check_jpn_models(models));
+  std::unique_ptr<NameReadings> readings;
+  if (checks_readings) {
+    KF_ASSIGN_OR_RETURN(readings, NameReadings::create());
+  }
   std::vector<std::shared_ptr<const ReferenceModel>> refs;
   for (const auto& t : templates) {
     if (!t) return Status::InvalidInput("null template");
@@ -167,7 +191,8 @@ Result<std::unique_ptr<Extractor>> Extractor::create(std::vector<std::shared_ptr
     if (!ref.ok()) return ref.status().WithContext("template " + t->id);
     refs.push_back(std::move(ref).value());
   }
-  return std::unique_ptr<Extractor>(new ExtractorImpl(std::move(templates), std::move(refs), std::move(options)));
+  return std::unique_ptr<Extractor>(new ExtractorImpl(std::move(templates), std::move(refs), std::move(options), models,
+                                                             std::move(readings)));
 }
 
 }  // namespace kamiflow::ocr

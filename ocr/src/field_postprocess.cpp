@@ -33,6 +33,18 @@ void postprocess_field(const FieldSpec& spec, const FieldRead& read, FieldResult
   out.value.clear();
   out.confidence = std::clamp(read.confidence, 0.0, 1.0);
   out.flags = read.flags;
+  out.reasons.clear();
+  out.alternatives.clear();
+  // Alternatives normalised as the value is, so record-level checks compare like with like.
+  for (const auto& alt : read.alternatives) {
+    std::string v = alt;
+    for (const auto& name : spec.normalisers) {
+      Result<std::string> r = text::apply_normaliser(name, v);
+      if (!r.ok()) break;
+      v = std::move(r).value();
+    }
+    out.alternatives.push_back(std::move(v));
+  }
 
   if (read.blank) {
     if (spec.required && !is_choice(spec.type)) add_flag(out, flag::kBlankRequired);
@@ -49,7 +61,9 @@ void postprocess_field(const FieldSpec& spec, const FieldRead& read, FieldResult
     }
     if (valid) {
       for (const auto& name : spec.validators) {
-        if (!text::validate(name, value).ok()) {
+        const Status st = text::validate(name, value);
+        if (!st.ok()) {
+          out.reasons.push_back(st.message());  // e.g. "フリガナ: 小書き文字「ョ」が語頭にあります"
           valid = false;
           break;
         }

@@ -23,6 +23,7 @@ struct FieldRead {
   std::vector<std::string> flags;
   bool blank = false;       // no writing (or no mark) found
   bool handwritten = false; // read as handwriting (the digit classifier), not as print
+  std::vector<std::string> alternatives;  // other values independent reads gave (raw), when they disagreed
 
   void add_flag(const char* f);
 };

@@ -21,7 +21,7 @@ const FieldResult* Record::find(const std::string& field_name) const {
 }
 
 nlohmann::json to_json(const FieldResult& f) {
-  return nlohmann::json{
+  nlohmann::json j{
       {"name", f.name},
       {"type", std::string(field_type_name(f.type))},
       {"raw", f.raw},
@@ -30,6 +30,9 @@ nlohmann::json to_json(const FieldResult& f) {
       {"flags", f.flags},
       {"box", {f.box.x, f.box.y, f.box.w, f.box.h}},
   };
+  if (!f.reasons.empty()) j["reasons"] = f.reasons;  // only when there is something to explain
+  if (!f.alternatives.empty()) j["alternatives"] = f.alternatives;
+  return j;
 }
 
 nlohmann::json to_json(const Record& r) {

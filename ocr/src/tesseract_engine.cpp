@@ -61,8 +61,9 @@ void TesseractEngine::ApiDeleter::operator()(tesseract::TessBaseAPI* api) const 
   delete api;
 }
 
-TesseractEngine::TesseractEngine(std::string lang, std::unique_ptr<tesseract::TessBaseAPI, ApiDeleter> api)
-    : lang_(std::move(lang)), api_(std::move(api)) {}
+TesseractEngine::TesseractEngine(std::string lang, std::string dir,
+                                 std::unique_ptr<tesseract::TessBaseAPI, ApiDeleter> api)
+    : lang_(std::move(lang)), dir_(std::move(dir)), api_(std::move(api)) {}
 
 TesseractEngine::~TesseractEngine() = default;
 
@@ -72,7 +73,8 @@ Result<std::unique_ptr<TesseractEngine>> TesseractEngine::create(const std::stri
   if (dir.empty()) return Status::NotFound("no tessdata directory found (set TESSDATA_PREFIX)");
   KF_RETURN_IF_ERROR(check_traineddata(lang, dir));
   std::unique_ptr<tesseract::TessBaseAPI, ApiDeleter> api(new tesseract::TessBaseAPI());
-  // The installed models are LSTM-only (tessdata_fast); asking for the legacy engine would fail.
+  // Debian's models are LSTM-only (tessdata_fast); asking for the legacy engine would fail. The
+  // standard 4.0.0 model carries both; its LSTM is the one measured (DESIGN.md §4).
   if (api->Init(dir.c_str(), lang.c_str(), tesseract::OEM_LSTM_ONLY) != 0)
     return Status::Internal("Tesseract Init failed for language '" + lang + "' with tessdata dir " + dir +
                             " (corrupt or incompatible .traineddata?)");
@@ -80,7 +82,7 @@ Result<std::unique_ptr<TesseractEngine>> TesseractEngine::create(const std::stri
   // never white-on-black (DESIGN.md §4).
   if (!api->SetVariable("invert_threshold", "0"))
     return Status::Internal("this Tesseract has no 'invert_threshold' variable (need 5.3+)");
-  return std::unique_ptr<TesseractEngine>(new TesseractEngine(lang, std::move(api)));
+  return std::unique_ptr<TesseractEngine>(new TesseractEngine(lang, dir, std::move(api)));
 }
 
 OcrRead TesseractEngine::recognise(const cv::Mat& gray, const OcrRequest& request, const std::string& whitelist) {
@@ -118,7 +120,7 @@ Result<OcrRead> TesseractEngine::read(const cv::Mat& gray, const OcrRequest& req
   if (gray.empty() || gray.type() != CV_8UC1)
     return Status::InvalidInput("TesseractEngine::read needs a non-empty 8-bit grey image");
   cv::Mat img = gray.isContinuous() ? gray : gray.clone();
-  if (observer_) observer_(lang_, img, request);
+  if (observer_) observer_(lang_, dir_, img, request);
   OcrRead r = recognise(img, request, request.whitelist);
   if (r.text.empty() && !request.whitelist.empty() && request.retry_without_whitelist) {
     r = recognise(img, request, "");
@@ -129,23 +131,39 @@ Result<OcrRead> TesseractEngine::read(const cv::Mat& gray, const OcrRequest& req
 }
 
 Result<TesseractEngine*> EnginePool::get(const std::string& lang) {
-  auto it = engines_.find(lang);
+  const ModelDirs dirs = model_dirs_for(lang, models_);
+  // The generic "install tesseract-ocr-jpn" hint would be wrong for the 4.0.0 model.
+  if (!dirs.primary.empty()) KF_RETURN_IF_ERROR(check_jpn_models(models_));
+  return get(lang, dirs.primary);
+}
+
+Result<TesseractEngine*> EnginePool::second_opinion(const std::string& lang) {
+  const ModelDirs dirs = model_dirs_for(lang, models_);
+  if (!dirs.has_second) return static_cast<TesseractEngine*>(nullptr);
+  return get(lang, dirs.second);
+}
+
+Result<TesseractEngine*> EnginePool::get(const std::string& lang, const std::string& tessdata_dir) {
+  // The key is the resolved directory, so "" and the default directory spelled out share one Init.
+  std::string dir = !tessdata_dir.empty() ? tessdata_dir : !tessdata_dir_.empty() ? tessdata_dir_ : default_tessdata_dir();
+  auto key = std::make_pair(lang, dir);
+  auto it = engines_.find(key);
   if (it != engines_.end()) return it->second.get();
-  KF_ASSIGN_OR_RETURN(auto engine, TesseractEngine::create(lang, tessdata_dir_));
+  KF_ASSIGN_OR_RETURN(auto engine, TesseractEngine::create(lang, dir));
   TesseractEngine* raw = engine.get();
   raw->set_observer(observer_);
-  engines_.emplace(lang, std::move(engine));
+  engines_.emplace(std::move(key), std::move(engine));
   return raw;
 }
 
 void EnginePool::set_observer(OcrObserver observer) {
   observer_ = std::move(observer);
-  for (auto& [lang, e] : engines_) e->set_observer(observer_);
+  for (auto& [key, e] : engines_) e->set_observer(observer_);
 }
 
 long EnginePool::total_recognitions() const {
   long n = 0;
-  for (const auto& [lang, e] : engines_) n += e->recognitions();
+  for (const auto& [key, e] : engines_) n += e->recognitions();
   return n;
 }
 

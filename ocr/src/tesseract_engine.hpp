@@ -3,19 +3,23 @@
 // Contract: create() runs TessBaseAPI::Init once (60-180 ms, DESIGN.md §4) and fails with a Status
 // that names the missing traineddata file and the tessdata directory; read() then costs only the
 // recognition of one small image (7-20 ms) and leaves no state behind (whitelist and page-segmentation
-// mode are set per call). Not thread-safe: one engine per (worker thread, language). EnginePool
-// holds a worker's engines and creates each language on first use.
+// mode are set per call). Not thread-safe: one engine per (worker thread, language, model). EnginePool
+// holds a worker's engines and creates each (language, tessdata directory) pair on first use, so
+// two models of one language (Debian's fast jpn and Tesseract's standard 4.0.0 jpn) live side by
+// side under distinct keys.
 #pragma once
 
 #include <functional>
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <opencv2/core.hpp>
 
 #include "kamiflow/status.hpp"
+#include "ocr_models.hpp"
 
 namespace tesseract {
 class TessBaseAPI;
@@ -56,7 +60,9 @@ struct OcrRead {
 // Sees every read() before it runs: the exact image and request the recognisers hand to Tesseract.
 // `kamiflow bench` uses it to replay the same calls (the floor) and to run the `tesseract` CLI on
 // the same crops (the baseline). Default off; the image is only valid during the call.
-using OcrObserver = std::function<void(const std::string& lang, const cv::Mat& gray, const OcrRequest& request)>;
+// tessdata_dir is the engine's model directory (the same language can come from two directories).
+using OcrObserver = std::function<void(const std::string& lang, const std::string& tessdata_dir, const cv::Mat& gray,
+                                       const OcrRequest& request)>;
 
 class TesseractEngine {
  public:
@@ -71,6 +77,7 @@ class TesseractEngine {
   [[nodiscard]] Result<OcrRead> read(const cv::Mat& gray, const OcrRequest& request);
 
   const std::string& language() const { return lang_; }
+  const std::string& tessdata_dir() const { return dir_; }
   // How many recognitions this engine has run (tests assert that blank fields cost none).
   long recognitions() const { return recognitions_; }
   // Empty (the default) = no observer.
@@ -80,28 +87,39 @@ class TesseractEngine {
   struct ApiDeleter {
     void operator()(tesseract::TessBaseAPI* api) const;
   };
-  TesseractEngine(std::string lang, std::unique_ptr<tesseract::TessBaseAPI, ApiDeleter> api);
+  TesseractEngine(std::string lang, std::string dir, std::unique_ptr<tesseract::TessBaseAPI, ApiDeleter> api);
   OcrRead recognise(const cv::Mat& gray, const OcrRequest& request, const std::string& whitelist);
 
   std::string lang_;
+  std::string dir_;
   std::unique_ptr<tesseract::TessBaseAPI, ApiDeleter> api_;
   long recognitions_ = 0;
   OcrObserver observer_;
 };
 
-// A worker's engines, one per language, created lazily. Not thread-safe.
+// A worker's engines, one per (language, tessdata directory), created lazily. Not thread-safe.
 class EnginePool {
  public:
-  explicit EnginePool(std::string tessdata_dir = "") : tessdata_dir_(std::move(tessdata_dir)) {}
+  // tessdata_dir: where every language but the primary jpn model comes from ("" = Tesseract's
+  // default). models: which models read `jpn` (ocr_models.hpp).
+  explicit EnginePool(std::string tessdata_dir = "", JpnModels models = JpnModels::kBoth)
+      : tessdata_dir_(std::move(tessdata_dir)), models_(models) {}
+  // The primary model for `lang`: the standard 4.0.0 model for jpn unless models say fast only.
   [[nodiscard]] Result<TesseractEngine*> get(const std::string& lang);
+  // The independent second model for `lang` (Debian's fast jpn), or nullptr when it has none.
+  [[nodiscard]] Result<TesseractEngine*> second_opinion(const std::string& lang);
+  JpnModels jpn_models() const { return models_; }
+  // An explicit model directory: `lang` from `tessdata_dir` (empty = the pool's default).
+  [[nodiscard]] Result<TesseractEngine*> get(const std::string& lang, const std::string& tessdata_dir);
   long total_recognitions() const;
   // Given to every engine, present and future (see OcrObserver). Empty = off.
   void set_observer(OcrObserver observer);
 
  private:
   std::string tessdata_dir_;
+  JpnModels models_;
   OcrObserver observer_;
-  std::map<std::string, std::unique_ptr<TesseractEngine>> engines_;
+  std::map<std::pair<std::string, std::string>, std::unique_ptr<TesseractEngine>> engines_;  // (lang, dir)
 };
 
 }  // namespace kamiflow::ocr

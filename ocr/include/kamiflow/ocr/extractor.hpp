@@ -25,6 +25,7 @@ namespace kamiflow::ocr {
 // and the request. Only produced when ExtractOptions::on_ocr_call is set (`kamiflow bench`).
 struct OcrCall {
   std::string lang;
+  std::string tessdata_dir;  // the model's directory: one language may come from two (fast, 4.0.0)
   PageImage image;        // a copy; the caller may keep it
   int page_seg_mode = 7;  // Tesseract PSM
   std::string whitelist;  // empty = none

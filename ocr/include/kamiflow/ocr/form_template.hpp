@@ -66,6 +66,7 @@ struct FieldSpec {
   std::vector<ChoiceOption> options;     // checkbox_group / circled_choice
   bool multiple = false;                 // checkbox_group: more than one option may be marked
   WritingMode writing = WritingMode::kAuto;      // digit_boxes: typed, handwritten, or decided per field
+  std::string reading_of;                // kana: the name field (in this template) this is the reading of
 };
 
 // Anything printed on the blank form that is not a field: used to render the blank form and its

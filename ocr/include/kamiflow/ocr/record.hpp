@@ -23,7 +23,9 @@ inline constexpr const char* kBlankRequired = "blank_required";
 inline constexpr const char* kMultipleMarks = "multiple_marks";  // single-choice with >1 mark
 inline constexpr const char* kNoMark = "no_mark";                // required choice with no mark
 inline constexpr const char* kUnreadable = "unreadable";         // OCR produced nothing usable
-inline constexpr const char* kDisagreement = "disagreement";     // two independent reads differ
+inline constexpr const char* kDisagreement = "disagreement";     // two preprocessings read differently
+inline constexpr const char* kModelDisagreement = "model_disagreement";  // two OCR models read differently
+inline constexpr const char* kReadingMismatch = "reading_mismatch";      // フリガナ is not a reading of the name
 }  // namespace flag
 
 struct PixelBox {
@@ -37,6 +39,12 @@ struct FieldResult {
   std::string value;    // normalised value; for choices the chosen option value(s), joined by ","
   double confidence = 0;  // [0,1]
   std::vector<std::string> flags;
+  // Why, in words a clerk understands (Japanese): a failed validator's message, a reading that
+  // does not match its name. Empty when nothing needs explaining.
+  std::vector<std::string> reasons;
+  // Other values that independent reads (a second model, a second preprocessing) gave when they
+  // disagreed with `value`, normalised like it: what a reviewer may pick instead.
+  std::vector<std::string> alternatives;
   PixelBox box;
   std::vector<std::uint8_t> crop_png;  // the field's image, PNG-encoded; empty unless requested
 

@@ -23,6 +23,13 @@ namespace kamiflow::text {
 // Hiragana → katakana (for フリガナ written in hiragana).
 [[nodiscard]] std::string hiragana_to_katakana(std::string_view s);
 [[nodiscard]] bool is_katakana(std::string_view s);  // katakana, ー, ・ and spaces only; non-empty
+// A フリガナ value: full-width katakana, ー, spaces and ・ between words, with small kana
+// (ァィゥェォッャュョヮ) and ー only where Japanese spelling allows them (not word-initial, not
+// after ン/ー/another small kana, ャュョ after an イ-row kana, ...). InvalidInput with a Japanese
+// reason a clerk can act on ("フリガナ: 小書き文字「ョ」が語頭にあります").
+[[nodiscard]] Status check_furigana(std::string_view s);
+// What a kana field's recogniser may output: the katakana ァ..ヴ and ー (UTF-8).
+[[nodiscard]] const std::string& katakana_whitelist();
 
 // 和暦 or 西暦 date text → "YYYY-MM-DD". Accepts 令和3年4月1日, R3.4.1, 平成元年, 2021/4/1, ...
 // Rejects impossible dates (平成31年5月1日, 2月30日) with a reason.

@@ -1,0 +1,205 @@
+#include "name_reading.hpp"
+
+#include <mecab.h>
+
+#include <filesystem>
+#include <map>
+#include <vector>
+
+namespace kamiflow::ocr {
+namespace {
+
+struct ModelDeleter {
+  void operator()(mecab_model_t* m) const { mecab_model_destroy(m); }
+};
+struct TaggerDeleter {
+  void operator()(mecab_t* t) const { mecab_destroy(t); }
+};
+struct LatticeDeleter {
+  void operator()(mecab_lattice_t* l) const { mecab_lattice_destroy(l); }
+};
+
+// One dictionary entry whose surface is exactly the looked-up text.
+struct Entry {
+  std::string reading;  // katakana
+  bool person_name = false;
+};
+
+std::vector<std::string> split_features(const char* feature) {
+  std::vector<std::string> out(1);
+  for (const char* p = feature; p && *p; ++p) {
+    if (*p == ',') out.emplace_back();
+    else out.back() += *p;
+  }
+  return out;
+}
+
+// Splits UTF-8 into code points' byte offsets (the candidate surname/given-name boundaries).
+std::vector<std::size_t> char_boundaries(std::string_view s) {
+  std::vector<std::size_t> out;
+  for (std::size_t i = 0; i < s.size(); ++i)
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) out.push_back(i);
+  out.push_back(s.size());
+  return out;
+}
+
+std::string without_spaces(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size();) {
+    if (s[i] == ' ' || s[i] == '\t') { ++i; continue; }
+    if (s.substr(i, 3) == "\xe3\x80\x80") { i += 3; continue; }  // U+3000
+    out += s[i++];
+  }
+  return out;
+}
+
+bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+bool ends_with(std::string_view s, std::string_view p) {
+  return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
+}
+
+}  // namespace
+
+struct NameReadings::Handles {
+  std::unique_ptr<mecab_model_t, ModelDeleter> model;
+  std::unique_ptr<mecab_t, TaggerDeleter> tagger;
+  std::unique_ptr<mecab_lattice_t, LatticeDeleter> lattice;
+  std::map<std::string, std::vector<Entry>> cache;  // surface → entries; names repeat across pages
+
+  // Every dictionary entry spelled exactly `surface` (all of them, not MeCab's best parse: a
+  // name's several readings are several entries). Unknown words are not entries.
+  const std::vector<Entry>& entries(const std::string& surface) {
+    auto it = cache.find(surface);
+    if (it != cache.end()) return it->second;
+    std::vector<Entry> found;
+    mecab_lattice_clear(lattice.get());
+    mecab_lattice_set_request_type(lattice.get(), MECAB_ALL_MORPHS);
+    mecab_lattice_set_sentence2(lattice.get(), surface.data(), surface.size());
+    if (mecab_parse_lattice(tagger.get(), lattice.get())) {
+      for (mecab_node_t* n = mecab_lattice_get_begin_nodes(lattice.get(), 0); n; n = n->bnext) {
+        if (n->stat != MECAB_NOR_NODE || n->length != surface.size()) continue;
+        const auto f = split_features(n->feature);
+        // ipadic: 品詞,細分類1,細分類2,細分類3,活用型,活用形,原形,読み,発音
+        if (f.size() < 8 || f[7].empty() || f[7] == "*") continue;
+        found.push_back({f[7], f.size() > 2 && f[2] == "人名"});
+      }
+    }
+    if (cache.size() > 4096) cache.clear();  // bounded: a long batch must not grow without limit
+    return cache.emplace(surface, std::move(found)).first->second;
+  }
+
+  // Whether `kana` can be spelled character by character from each kanji's own entries (一輝 as
+  // カズ+キ where the name entry only lists イッキ): given names are read freely from their kanji,
+  // so such a spelling must not count against the kana. Bounded search; false when unsure.
+  bool spelled_by_characters(std::string_view part, std::string_view kana) {
+    int budget = 2000;
+    return spelled(part, kana, budget);
+  }
+  bool spelled(std::string_view part, std::string_view kana, int& budget) {
+    if (part.empty()) return kana.empty();
+    if (--budget < 0 || kana.empty()) return false;
+    std::size_t len = 1;
+    while (len < part.size() && (static_cast<unsigned char>(part[len]) & 0xC0) == 0x80) ++len;
+    const std::vector<Entry> es = entries(std::string(part.substr(0, len)));  // copy: recursion may evict
+    for (const Entry& e : es)
+      if (starts_with(kana, e.reading) &&
+          spelled(part.substr(len), kana.substr(e.reading.size()), budget))
+        return true;
+    return false;
+  }
+};
+
+std::string_view reading_verdict_name(ReadingVerdict v) {
+  switch (v) {
+    case ReadingVerdict::kMatch: return "match";
+    case ReadingVerdict::kMismatch: return "mismatch";
+    case ReadingVerdict::kNoEvidence: return "no_evidence";
+  }
+  return "?";
+}
+
+std::string default_mecab_dic_dir() { return "/var/lib/mecab/dic/ipadic-utf8"; }
+
+NameReadings::NameReadings(std::string dic_dir, std::unique_ptr<Handles> h)
+    : dic_dir_(std::move(dic_dir)), h_(std::move(h)) {}
+NameReadings::~NameReadings() = default;
+
+Result<std::unique_ptr<NameReadings>> NameReadings::create(const std::string& dic_dir) {
+  const std::string dir = dic_dir.empty() ? default_mecab_dic_dir() : dic_dir;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(std::filesystem::path(dir) / "sys.dic", ec))
+    return Status::NotFound("MeCab dictionary not found: no " + dir + "/sys.dic (apt-get install mecab-ipadic-utf8)");
+  // -r /dev/null: the dictionary alone decides; a user's mecabrc must not change what we check.
+  const std::string arg = "-r /dev/null -d " + dir;
+  auto h = std::make_unique<Handles>();
+  h->model.reset(mecab_model_new2(arg.c_str()));
+  if (!h->model) return Status::Internal("MeCab could not load the dictionary in " + dir);
+  h->tagger.reset(mecab_model_new_tagger(h->model.get()));
+  h->lattice.reset(mecab_model_new_lattice(h->model.get()));
+  if (!h->tagger || !h->lattice) return Status::Internal("MeCab could not create a tagger for " + dir);
+  return std::unique_ptr<NameReadings>(new NameReadings(dir, std::move(h)));
+}
+
+ReadingVerdict NameReadings::check(std::string_view name_in, std::string_view kana_in) {
+  const std::string kana = without_spaces(kana_in);
+  if (kana.empty() || name_in.empty()) return ReadingVerdict::kNoEvidence;
+  // A space the writer left between surname and given name is the only split worth trying.
+  const std::string spaced(name_in);
+  const std::size_t space = spaced.find_first_of(" \t");
+  const std::string name = without_spaces(name_in);
+  std::vector<std::size_t> cuts;
+  if (space != std::string::npos && space > 0 && without_spaces(spaced.substr(0, space)).size() < name.size())
+    cuts.push_back(without_spaces(spaced.substr(0, space)).size());
+  else
+    for (std::size_t b : char_boundaries(name)) cuts.push_back(b);  // 0 and size(): the name as one entry
+
+  const bool writer_split = cuts.size() == 1;
+  auto person = [](const std::vector<Entry>& es) {
+    for (const Entry& e : es)
+      if (e.person_name) return true;
+    return false;
+  };
+  bool judged_wrong = false, some_surname = false, some_surname_fits = false;
+  for (std::size_t cut : cuts) {
+    const std::string head = name.substr(0, cut), tail = name.substr(cut);
+    if (head.empty() || tail.empty()) {  // the whole name as one entry: evidence only when it matches
+      for (const Entry& e : h_->entries(name))
+        if (e.reading == kana) return ReadingVerdict::kMatch;
+      continue;
+    }
+    const auto& a = h_->entries(head);
+    const auto& b = h_->entries(tail);
+    bool head_fits = false, tail_fits = false;
+    for (const Entry& x : a) {
+      if (!starts_with(kana, x.reading)) continue;
+      head_fits = true;
+      for (const Entry& y : b)
+        if (x.reading.size() + y.reading.size() == kana.size() && ends_with(kana, y.reading))
+          return ReadingVerdict::kMatch;
+    }
+    for (const Entry& y : b) tail_fits = tail_fits || ends_with(kana, y.reading);
+    // Only person-name entries list a name's readings well enough to call the kana wrong: a part
+    // known only as a common word (陽, 翔) is read freely in given names.
+    const bool head_known = person(a), tail_known = person(b);
+    bool freely_read = false;  // the given name spelled from its kanji's readings after a fitting surname
+    for (const Entry& x : a)
+      if (!freely_read && starts_with(kana, x.reading))
+        freely_read = h_->spelled_by_characters(tail, std::string_view(kana).substr(x.reading.size()));
+    if (freely_read) {
+      some_surname_fits = true;
+      continue;
+    }
+    if (head_known && tail_known) judged_wrong = true;
+    if (head_known) {
+      some_surname = true;
+      some_surname_fits = some_surname_fits || head_fits;
+    }
+    // A cut the writer made is certain, so either known part alone can disprove the kana. Cuts we
+    // guess are not: "翔" ends 陽翔 (ハルト) but its own readings are ショウ, カケル.
+    if (writer_split && ((head_known && !head_fits) || (tail_known && !tail_fits))) judged_wrong = true;
+  }
+  if (some_surname && !some_surname_fits) judged_wrong = true;
+  return judged_wrong ? ReadingVerdict::kMismatch : ReadingVerdict::kNoEvidence;
+}
+
+}  // namespace kamiflow::ocr

@@ -1,0 +1,51 @@
+// Internal to ocr/: is a katakana value (フリガナ) a reading of a kanji name? Answered with MeCab
+// and mecab-ipadic (Debian packages libmecab-dev, mecab-ipadic-utf8), whose person-name entries
+// (名詞,固有名詞,人名,姓/名) carry their readings.
+//
+// Contract: create() loads the dictionary once (mmap, ~10 ms) and fails with a Status naming the
+// directory when it is missing. check() is pure for the caller but not thread-safe: a MeCab
+// tagger and lattice are per instance, so one NameReadings per worker thread (the Extractor owns
+// one). A name has many readings (山崎 ヤマザキ/ヤマサキ): every dictionary entry of every part counts,
+// not only MeCab's best parse. A name the dictionary does not know is no evidence either way.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "kamiflow/status.hpp"
+
+namespace kamiflow::ocr {
+
+enum class ReadingVerdict {
+  kMatch,       // the kana spells a dictionary reading of the name (part by part)
+  kMismatch,    // the dictionary knows the name's parts and none of their readings gives the kana
+  kNoEvidence,  // a part of the name is unknown (or only known as a common word): cannot judge
+};
+std::string_view reading_verdict_name(ReadingVerdict v);
+
+class NameReadings {
+ public:
+  // dic_dir empty: mecab-ipadic-utf8's Debian location.
+  [[nodiscard]] static Result<std::unique_ptr<NameReadings>> create(const std::string& dic_dir = "");
+  ~NameReadings();
+  NameReadings(const NameReadings&) = delete;
+  NameReadings& operator=(const NameReadings&) = delete;
+
+  // name: kanji (or kana) as written, parts separated by spaces when the writer left one;
+  // kana: katakana, spaces anywhere. Hiragana and full/half width must already be normalised.
+  ReadingVerdict check(std::string_view name, std::string_view kana);
+
+  const std::string& dictionary_dir() const { return dic_dir_; }
+
+ private:
+  struct Handles;
+  NameReadings(std::string dic_dir, std::unique_ptr<Handles> h);
+  std::string dic_dir_;
+  std::unique_ptr<Handles> h_;
+};
+
+// Where check() looks by default, and whether it is installed (for `kamiflow doctor`).
+std::string default_mecab_dic_dir();
+
+}  // namespace kamiflow::ocr

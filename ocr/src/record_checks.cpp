@@ -1,0 +1,80 @@
+#include "record_checks.hpp"
+
+#include <algorithm>
+
+namespace kamiflow::ocr {
+namespace {
+
+FieldResult* find_field(Record& rec, const std::string& name) {
+  for (auto& f : rec.fields)
+    if (f.name == name) return &f;
+  return nullptr;
+}
+
+void add_flag(FieldResult& f, const char* flag) {
+  if (!f.has_flag(flag)) f.flags.emplace_back(flag);
+}
+
+void raise(FieldResult& f, const FieldSpec& spec) {
+  f.confidence = std::min(1.0, f.confidence + kReadingAgreementBonus);
+  // Only the low-confidence flag can be lifted: any other flag has its own reason to stay.
+  if (f.confidence >= spec.review_threshold)
+    f.flags.erase(std::remove(f.flags.begin(), f.flags.end(), std::string(flag::kLowConfidence)), f.flags.end());
+}
+
+void drop_flag(FieldResult& f, const char* flag) {
+  f.flags.erase(std::remove(f.flags.begin(), f.flags.end(), std::string(flag)), f.flags.end());
+}
+
+// The kana is a dictionary reading of a name read independently from other ink: much stronger
+// evidence for the kana than two OCR models agreeing. It settles an OCR disagreement about the
+// kana unless one of the disagreeing reads is a reading of the name too (ヤマザキ/ヤマサキ for 山崎:
+// then the dictionary cannot tell which is right).
+void confirm_kana(FieldResult& kana, const FieldSpec& spec, NameReadings& readings, const std::string& name) {
+  for (const auto& alt : kana.alternatives)
+    if (readings.check(name, alt) == ReadingVerdict::kMatch) {
+      raise(kana, spec);
+      return;
+    }
+  drop_flag(kana, flag::kModelDisagreement);
+  drop_flag(kana, flag::kDisagreement);
+  kana.confidence = std::max(std::min(1.0, kana.confidence + kReadingAgreementBonus), kReadingConfirmed);
+  if (kana.confidence >= spec.review_threshold) drop_flag(kana, flag::kLowConfidence);
+}
+
+void lower(FieldResult& f, const FieldSpec& spec, std::string reason) {
+  add_flag(f, flag::kReadingMismatch);
+  f.reasons.push_back(std::move(reason));
+  f.confidence = std::min(f.confidence, 0.5);
+  if (f.confidence < spec.review_threshold) add_flag(f, flag::kLowConfidence);
+}
+
+std::string label_of(const FieldSpec& s) { return s.label.empty() ? s.name : s.label; }
+
+}  // namespace
+
+void check_readings(const FormTemplate& tmpl, NameReadings& readings, Record& rec) {
+  for (const FieldSpec& kana_spec : tmpl.fields) {
+    if (kana_spec.reading_of.empty()) continue;
+    const FieldSpec* name_spec = tmpl.find_field(kana_spec.reading_of);
+    FieldResult* kana = find_field(rec, kana_spec.name);
+    FieldResult* name = find_field(rec, kana_spec.reading_of);
+    if (!name_spec || !kana || !name) continue;  // the template checker rejects these at load time
+    // Blank, or a kana value that already broke its own rules: nothing to compare.
+    if (kana->value.empty() || name->value.empty() || kana->has_flag(flag::kInvalid)) continue;
+    switch (readings.check(name->value, kana->value)) {
+      case ReadingVerdict::kMatch:
+        confirm_kana(*kana, kana_spec, readings, name->value);
+        raise(*name, *name_spec);
+        break;
+      case ReadingVerdict::kMismatch:
+        lower(*kana, kana_spec, label_of(kana_spec) + "が" + label_of(*name_spec) + "の読みと一致しません");
+        lower(*name, *name_spec, label_of(*name_spec) + "と" + label_of(kana_spec) + "の読みが合いません");
+        break;
+      case ReadingVerdict::kNoEvidence:
+        break;
+    }
+  }
+}
+
+}  // namespace kamiflow::ocr

@@ -1,0 +1,27 @@
+// Internal to ocr/: checks that need more than one field, run once every field of a record is
+// read and post-processed. Today: a フリガナ field declared `reading_of = "<name field>"` is
+// checked against that name with the dictionary (name_reading.hpp).
+//
+// Evidence, not a verdict on its own: agreement raises both fields' confidence (and may lift a
+// borderline field over its review threshold) and settles a model disagreement about the kana
+// (never about the name: 斎藤 and 斉藤 are both サイトウ); disagreement flags both "reading_mismatch" with a
+// reason in Japanese, because one of the two is misread and a clerk must look. A name the
+// dictionary does not know changes nothing. Not thread-safe through the NameReadings it is given.
+#pragma once
+
+#include "kamiflow/ocr/form_template.hpp"
+#include "kamiflow/ocr/record.hpp"
+#include "name_reading.hpp"
+
+namespace kamiflow::ocr {
+
+// How much a reading agreeing with its name raises each field's confidence.
+inline constexpr double kReadingAgreementBonus = 0.15;
+// A kana value confirmed as a reading of its name is at least this confident, and an OCR
+// disagreement about it is settled (unless a disagreeing read is a reading too).
+inline constexpr double kReadingConfirmed = 0.9;
+
+// Applies every reading_of check of `tmpl` to `rec` (whose fields are in template order).
+void check_readings(const FormTemplate& tmpl, NameReadings& readings, Record& rec);
+
+}  // namespace kamiflow::ocr

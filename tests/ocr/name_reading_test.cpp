@@ -1,0 +1,164 @@
+// フリガナ against kanji names with MeCab + mecab-ipadic (name_reading.cpp, record_checks.cpp).
+#include "name_reading.hpp"
+
+#include <gtest/gtest.h>
+
+#include "kamiflow/ocr/form_template.hpp"
+#include "kamiflow/ocr/record.hpp"
+#include "record_checks.hpp"
+#include "samples/generator/data.hpp"
+
+namespace kamiflow::ocr {
+namespace {
+
+class NameReadingTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto r = NameReadings::create();
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    readings_ = std::move(r).value().release();
+  }
+  static void TearDownTestSuite() {
+    delete readings_;
+    readings_ = nullptr;
+  }
+  static NameReadings* readings_;
+};
+NameReadings* NameReadingTest::readings_ = nullptr;
+
+TEST_F(NameReadingTest, RightPairMatchesWithOrWithoutSpaces) {
+  EXPECT_EQ(readings_->check("山田 太郎", "ヤマダ タロウ"), ReadingVerdict::kMatch);
+  EXPECT_EQ(readings_->check("山田太郎", "ヤマダタロウ"), ReadingVerdict::kMatch);
+  EXPECT_EQ(readings_->check("山田　太郎", "ヤマダタロウ"), ReadingVerdict::kMatch);
+}
+
+TEST_F(NameReadingTest, EveryDictionaryReadingCountsNotOnlyTheBestParse) {
+  // 山崎 is both ヤマザキ and ヤマサキ; 中島 both ナカジマ and ナカシマ.
+  EXPECT_EQ(readings_->check("山崎 健一", "ヤマザキ ケンイチ"), ReadingVerdict::kMatch);
+  EXPECT_EQ(readings_->check("山崎 健一", "ヤマサキ ケンイチ"), ReadingVerdict::kMatch);
+  EXPECT_EQ(readings_->check("中島 直樹", "ナカシマ ナオキ"), ReadingVerdict::kMatch);
+}
+
+TEST_F(NameReadingTest, WrongPairIsAMismatch) {
+  EXPECT_EQ(readings_->check("山田 太郎", "ヤマダ ジロウ"), ReadingVerdict::kMismatch);
+  EXPECT_EQ(readings_->check("山田太郎", "ヤマダタロ"), ReadingVerdict::kMismatch);  // a lost ウ
+  EXPECT_EQ(readings_->check("吉田 美咲", "ョヨシダ ミサキ"), ReadingVerdict::kMismatch);
+  EXPECT_EQ(readings_->check("佐藤 太郎", "スズキ タロウ"), ReadingVerdict::kMismatch);
+}
+
+TEST_F(NameReadingTest, UnknownNamesAreNoEvidence) {
+  // Neither part is a dictionary word: nothing can be said either way.
+  EXPECT_EQ(readings_->check("鬮鬯 魑魅", "アイウ エオ"), ReadingVerdict::kNoEvidence);
+  EXPECT_EQ(readings_->check("", "ヤマダ"), ReadingVerdict::kNoEvidence);
+  EXPECT_EQ(readings_->check("山田", ""), ReadingVerdict::kNoEvidence);
+}
+
+// The generator's names are common ones with their usual readings: the dictionary should know most
+// of them and almost never call one wrong (that sends a right record to review). ipadic lists
+// 一輝 only as イッキ/カズテル, so カズキ is such a case: 1 given name of ~150.
+TEST_F(NameReadingTest, SampleNamesWithTheirReadingsAreAlmostNeverAMismatch) {
+  int match = 0, mismatch = 0, total = 0;
+  for (const auto& given : {samples::male_given_names(), samples::female_given_names()}) {
+    for (const auto& g : given) {
+      for (const auto& s : samples::surnames()) {
+        const std::string name = std::string(s.kanji) + " " + g.kanji;
+        const std::string kana = std::string(s.kana) + g.kana;
+        const ReadingVerdict v = readings_->check(name, kana);
+        match += v == ReadingVerdict::kMatch;
+        mismatch += v == ReadingVerdict::kMismatch;
+        ++total;
+      }
+    }
+  }
+  EXPECT_GT(match, total * 8 / 10) << match << " of " << total << " matched";
+  EXPECT_LT(mismatch, total / 100) << mismatch << " of " << total << " called wrong";
+  EXPECT_EQ(readings_->check("高橋 一輝", "タカハシカズキ"), ReadingVerdict::kMismatch);  // the known limit
+}
+
+FormTemplate form_with_reading() {
+  FormTemplate t;
+  t.id = "t";
+  FieldSpec kana;
+  kana.name = "kana";
+  kana.label = "フリガナ";
+  kana.type = FieldType::kKana;
+  kana.reading_of = "name";
+  FieldSpec name;
+  name.name = "name";
+  name.label = "氏名";
+  t.fields = {kana, name};
+  return t;
+}
+
+Record record_with(const std::string& kana, const std::string& name, double confidence) {
+  Record rec;
+  rec.fields.resize(2);
+  rec.fields[0].name = "kana";
+  rec.fields[0].type = FieldType::kKana;
+  rec.fields[0].value = kana;
+  rec.fields[0].confidence = confidence;
+  rec.fields[1].name = "name";
+  rec.fields[1].value = name;
+  rec.fields[1].confidence = confidence;
+  if (confidence < 0.8) {
+    rec.fields[0].flags = {flag::kLowConfidence};
+    rec.fields[1].flags = {flag::kLowConfidence};
+  }
+  return rec;
+}
+
+TEST_F(NameReadingTest, AgreementRaisesBothFieldsAndLiftsABorderlineFlag) {
+  Record rec = record_with("ヤマダタロウ", "山田太郎", 0.7);
+  check_readings(form_with_reading(), *readings_, rec);
+  EXPECT_NEAR(rec.fields[0].confidence, kReadingConfirmed, 1e-9);  // the kana is confirmed
+  EXPECT_NEAR(rec.fields[1].confidence, 0.7 + kReadingAgreementBonus, 1e-9);
+  EXPECT_FALSE(rec.needs_review());
+}
+
+TEST_F(NameReadingTest, AReadingSettlesAModelDisagreementAboutTheKanaButNotTheName) {
+  Record rec = record_with("ヤマダタロウ", "山田太郎", 0.5);
+  rec.fields[0].flags.push_back(flag::kModelDisagreement);
+  rec.fields[0].alternatives = {"ヤマダタ口ウ"};
+  rec.fields[1].flags.push_back(flag::kModelDisagreement);
+  check_readings(form_with_reading(), *readings_, rec);
+  EXPECT_TRUE(rec.fields[0].flags.empty());
+  EXPECT_TRUE(rec.fields[1].has_flag(flag::kModelDisagreement));
+  EXPECT_TRUE(rec.fields[1].has_flag(flag::kLowConfidence));
+}
+
+TEST_F(NameReadingTest, NoSettlingWhenTheDisagreeingReadIsAReadingToo) {
+  Record rec = record_with("ヤマサキケンイチ", "山崎健一", 0.5);
+  rec.fields[0].flags.push_back(flag::kModelDisagreement);
+  rec.fields[0].alternatives = {"ヤマザキケンイチ"};  // the dakuten is the question; both are readings
+  check_readings(form_with_reading(), *readings_, rec);
+  EXPECT_TRUE(rec.fields[0].has_flag(flag::kModelDisagreement));
+  EXPECT_TRUE(rec.needs_review());
+}
+
+TEST_F(NameReadingTest, DisagreementSendsBothToReviewWithAReason) {
+  Record rec = record_with("ヤマダジロウ", "山田太郎", 0.95);
+  check_readings(form_with_reading(), *readings_, rec);
+  for (const auto& f : rec.fields) {
+    EXPECT_TRUE(f.has_flag(flag::kReadingMismatch)) << f.name;
+    EXPECT_LE(f.confidence, 0.5);
+    ASSERT_EQ(f.reasons.size(), 1u);
+  }
+  EXPECT_EQ(rec.fields[0].reasons[0], "フリガナが氏名の読みと一致しません");
+}
+
+TEST_F(NameReadingTest, UnknownNameChangesNothing) {
+  Record rec = record_with("アイウエオ", "鬮鬯魑魅", 0.95);
+  check_readings(form_with_reading(), *readings_, rec);
+  EXPECT_FALSE(rec.needs_review());
+  EXPECT_DOUBLE_EQ(rec.fields[0].confidence, 0.95);
+}
+
+TEST(NameReadingsCreate, MissingDictionaryIsAClearError) {
+  auto r = NameReadings::create("/nonexistent/dic");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kNotFound);
+  EXPECT_NE(r.status().message().find("mecab-ipadic-utf8"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace kamiflow::ocr
