@@ -35,7 +35,7 @@ std::string_view flag_label_ja(std::string_view flag) {
       {ocr::flag::kLowConfidence, "信頼度低"},  {ocr::flag::kInvalid, "検証エラー"},
       {ocr::flag::kBlankRequired, "必須未記入"}, {ocr::flag::kMultipleMarks, "複数選択"},
       {ocr::flag::kNoMark, "未選択"},            {ocr::flag::kUnreadable, "読取不能"},
-      {ocr::flag::kDisagreement, "読取不一致"},
+      {ocr::flag::kDisagreement, "読取不一致"},  {ocr::flag::kIncomplete, "一部未記入"},
   };
   for (const auto& e : kLabels)
     if (e.flag == flag) return e.label;

@@ -24,6 +24,7 @@ inline constexpr const char* kMultipleMarks = "multiple_marks";  // single-choic
 inline constexpr const char* kNoMark = "no_mark";                // required choice with no mark
 inline constexpr const char* kUnreadable = "unreadable";         // OCR produced nothing usable
 inline constexpr const char* kDisagreement = "disagreement";     // two independent reads differ
+inline constexpr const char* kIncomplete = "incomplete";         // a part of the field left empty
 }  // namespace flag
 
 struct PixelBox {
