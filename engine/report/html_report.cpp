@@ -37,6 +37,7 @@ std::string_view flag_label_ja(std::string_view flag) {
       {ocr::flag::kNoMark, "未選択"},            {ocr::flag::kUnreadable, "読取不能"},
       {ocr::flag::kDisagreement, "読取不一致"},   {ocr::flag::kModelDisagreement, "モデル間不一致"},
       {ocr::flag::kReadingMismatch, "読み不一致"},
+      {ocr::flag::kIncomplete, "一部未記入"},
   };
   for (const auto& e : kLabels)
     if (e.flag == flag) return e.label;

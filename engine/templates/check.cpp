@@ -74,6 +74,46 @@ class Checker {
   std::vector<std::string>& errors_;
 };
 
+// Eras a printed date can carry (text_date.cpp knows their dates).
+constexpr const char* kEraNames[] = {"明治", "大正", "昭和", "平成", "令和"};
+
+// A date's printed parts: a known era, year/month/day slots inside the field's box, left to
+// right and not overlapping (a slot over a printed 年 would read the 年 as writing).
+void check_parts(Checker& c, const ocr::FieldSpec& f, const std::string& context, bool geometry_known) {
+  if (f.parts.empty()) return;
+  if (f.type != ocr::FieldType::kDate) c.error(context, "'parts' applies only to date fields");
+  if (std::find(std::begin(kEraNames), std::end(kEraNames), f.parts.era) == std::end(kEraNames)) {
+    std::string known;
+    for (const char* e : kEraNames) known += (known.empty() ? "" : ", ") + std::string(e);
+    c.error(context, "parts: unknown era '" + f.parts.era + "' (known: " + known + ")");
+  }
+  static const char* const kOrder[] = {"year", "month", "day"};
+  if (f.parts.slots.size() != 3) c.error(context, "parts: needs year, month and day slots");
+  for (std::size_t i = 0; i < f.parts.slots.size() && i < 3; ++i)
+    if (f.parts.slots[i].name != kOrder[i]) c.error(context, "parts: slots must be year, month, day in that order");
+  if (!geometry_known) return;
+  const ocr::BoxMm& b = f.box;
+  const ocr::WritingSlot* previous = nullptr;
+  for (const ocr::WritingSlot& s : f.parts.slots) {
+    const std::string what = "parts." + s.name;
+    const ocr::BoxMm& r = s.box;
+    if (r.w <= 0 || r.h <= 0) {
+      c.error(context, what + " has no area (w = " + format_mm(r.w) + " mm, h = " + format_mm(r.h) + " mm)");
+      continue;
+    }
+    if (r.x < b.x - kEpsilonMm || r.x + r.w > b.x + b.w + kEpsilonMm || r.y < b.y - kEpsilonMm ||
+        r.y + r.h > b.y + b.h + kEpsilonMm)
+      c.error(context, what + " (x = " + format_mm(r.x) + " to " + format_mm(r.x + r.w) + " mm, y = " + format_mm(r.y) +
+                           " to " + format_mm(r.y + r.h) + " mm) is not inside the field's box (x = " + format_mm(b.x) +
+                           " to " + format_mm(b.x + b.w) + " mm, y = " + format_mm(b.y) + " to " +
+                           format_mm(b.y + b.h) + " mm)");
+    if (previous != nullptr && r.x < previous->box.x + previous->box.w - kEpsilonMm)
+      c.error(context, what + " (x = " + format_mm(r.x) + " mm) must start right of parts." + previous->name +
+                           " (which ends at x = " + format_mm(previous->box.x + previous->box.w) + " mm)");
+    previous = &s;
+  }
+}
+
 void check_field(Checker& c, const ocr::FieldSpec& f, const std::string& context, bool geometry_known) {
   if (f.name.empty())
     c.error(context, "'name' is required");
@@ -100,6 +140,7 @@ void check_field(Checker& c, const ocr::FieldSpec& f, const std::string& context
   if (!f.options.empty()) c.error(context, "'options' applies only to checkbox_group and circled_choice fields");
   if (!is_language_list(f.read.lang))
     c.error(context, "lang '" + f.read.lang + "' is not a Tesseract language list such as jpn, eng or jpn+eng");
+  check_parts(c, f, context, geometry_known);
   c.names(context, "normaliser", f.normalisers, text::normaliser_names());
   c.names(context, "validator", f.validators, text::validator_names());
   if (f.type == ocr::FieldType::kDigitBoxes) {

@@ -26,6 +26,10 @@ struct ParseNotes {
 ocr::FormTemplate parse_template(const nlohmann::json& table, const std::string& template_dir,
                                  std::vector<std::string>& errors, ParseNotes& notes);
 
+// The `parts` table of a date field (parse_parts.cpp), into field.parts; field.box must be read.
+void parse_date_parts(const nlohmann::json& parts, ocr::FieldSpec& field, const std::string& context,
+                      std::vector<std::string>& errors);
+
 void check_template_into(const ocr::FormTemplate& form, bool require_reference_image, const ParseNotes& notes,
                          std::vector<std::string>& errors);
 

@@ -147,7 +147,7 @@ class Reader {
 const std::vector<std::string> kTopKeys = {"id", "title", "page", "reference", "fields", "printed"};
 const std::vector<std::string> kFieldKeys = {"name",      "label",       "type",     "box",      "lang",
                                              "whitelist", "single_line", "required", "normalise", "validate",
-                                             "review_threshold", "cells", "options",  "multiple", "writing", "reading_of"};
+                                             "review_threshold", "cells", "options",  "multiple", "writing", "reading_of", "parts"};
 const std::vector<std::string> kReadKeys = {"lang", "whitelist", "single_line", "normalise", "validate"};
 const std::vector<std::string> kPrintedKeys = {"kind", "x",    "y",       "w",         "h",   "x1", "y1",
                                                "x2",   "y2",   "size_mm", "stroke_mm", "text", "bold"};
@@ -252,7 +252,7 @@ ocr::FieldSpec parse_field(const json& item, std::size_t index, std::vector<std:
   if (auto t = r.number("review_threshold")) field.review_threshold = *t, field.review_threshold_set = true;
 
   if (!type) {  // the type decides which keys apply; without it only the common keys are checked
-    r.ignore({"lang", "whitelist", "single_line", "normalise", "validate", "cells", "options", "multiple", "writing", "reading_of"});
+    r.ignore({"lang", "whitelist", "single_line", "normalise", "validate", "cells", "options", "multiple", "writing", "reading_of", "parts"});
     r.finish(kFieldKeys);
     return field;
   }
@@ -265,7 +265,7 @@ ocr::FieldSpec parse_field(const json& item, std::size_t index, std::vector<std:
     else
       not_here.push_back("multiple");
     not_here.insert(not_here.end(), kReadKeys.begin(), kReadKeys.end());
-    not_here.insert(not_here.end(), {"cells", "writing"});
+    not_here.insert(not_here.end(), {"cells", "writing", "parts"});
   } else {
     field.read.lang = r.string("lang").value_or(defaults.read.lang);
     field.read.whitelist = r.string("whitelist").value_or(defaults.read.whitelist);
@@ -281,6 +281,10 @@ ocr::FieldSpec parse_field(const json& item, std::size_t index, std::vector<std:
     } else {
       not_here.insert(not_here.end(), {"cells", "writing"});
     }
+    if (const json* parts = *type == ocr::FieldType::kDate ? r.get("parts") : nullptr)
+      parse_date_parts(*parts, field, r.context(), errors);
+    else if (*type != ocr::FieldType::kDate)
+      not_here.push_back("parts");
     not_here.insert(not_here.end(), {"options", "multiple"});
   }
   if (*type == ocr::FieldType::kKana)

@@ -38,6 +38,17 @@ double crop_margin_mm(FieldType type);
 enum class DigitBoxMode { kAuto, kLineOnly, kCellsOnly };
 [[nodiscard]] Result<FieldRead> read_digit_boxes(const FieldCrop& crop, const FieldSpec& spec, EnginePool& engines,
                                                  DigitBoxMode mode = DigitBoxMode::kAuto);
+// date with printed parts (spec.parts): each writing slot read as a number, the date composed
+// from the printed era and the slots (read_date_parts.cpp).
+[[nodiscard]] Result<FieldRead> read_date_parts(const FieldCrop& crop, const FieldSpec& spec, EnginePool& engines);
+// One slot's number, 1-2 digits ("" or too long = unreadable). `gray` is the slot's image and
+// `region` the writing in it. Kept apart so another recogniser (a digit classifier) can replace it.
+struct SlotNumber {
+  std::string digits;
+  double confidence = 0;
+  bool disagreement = false;  // two independent reads gave different numbers
+};
+[[nodiscard]] Result<SlotNumber> read_slot_number(const cv::Mat& gray, const InkRegion& region, TesseractEngine& engine);
 // checkbox_group and circled_choice: ink compared with the blank form; no OCR.
 [[nodiscard]] FieldRead read_checkbox_group(const FieldCrop& crop, const FieldSpec& spec);
 [[nodiscard]] FieldRead read_circled_choice(const FieldCrop& crop, const FieldSpec& spec);

@@ -19,6 +19,7 @@ Result<FieldRead> read_field(const FieldCrop& crop, const FieldSpec& spec, Engin
     case FieldType::kKana:
     case FieldType::kDigits:
     case FieldType::kDate:
+      if (!spec.parts.empty()) return read_date_parts(crop, spec, engines);
       return read_text_field(crop, spec, engines);
     case FieldType::kDigitBoxes:
       return read_digit_boxes(crop, spec, engines);

@@ -69,6 +69,39 @@ double draw_digit_cells(cv::Mat& img, const MmScale& s, Font font, const std::st
   return em;
 }
 
+// A date whose era and 年/月/日 are printed (f.parts): only the numbers of `drawn` ("令和7年10月5日")
+// are written, each in its slot, sized and placed as a hand fits a number between printed marks.
+double draw_date_slots(cv::Mat& img, const MmScale& s, Font font, const std::string& drawn, const ocr::PrintedParts& parts,
+                       const cv::Scalar& ink, Rng& rng) {
+  std::vector<std::string> numbers(1);
+  for (char c : drawn) {
+    if (c >= '0' && c <= '9')
+      numbers.back() += c;
+    else if (!numbers.back().empty())
+      numbers.emplace_back();
+  }
+  auto& tp = TextPainter::for_this_thread();
+  double em = 0;
+  for (std::size_t i = 0; i < parts.slots.size() && i < numbers.size(); ++i) {
+    const ocr::BoxMm& b = parts.slots[i].box;
+    const std::string& number = numbers[i];
+    double width_em = 0;
+    for (char c : number) width_em += tp.advance_em(font, std::string(1, c));
+    em = std::min(b.h * rng.uniform(0.5, 0.7), rng.uniform(5.0, 7.5));  // as draw_line's handwriting
+    if (width_em * em > b.w - 0.6) em = (b.w - 0.6) / width_em;
+    const double spare = b.w - width_em * em;
+    double x = b.x + spare / 2 + rng.uniform(-0.3, 0.3) * spare;
+    const double y = b.y + (b.h - em) / 2 + rng.uniform(-0.06, 0.06) * em;
+    for (char c : number) {
+      const std::string ch(1, c);
+      const double size = em * (1 + rng.uniform(-0.04, 0.04));
+      tp.draw_char(img, font, ch, s.pt(x, y + rng.gaussian() * 0.025 * em + (em - size) / 2), s.px(size), ink);
+      x += tp.advance_em(font, ch) * em;
+    }
+  }
+  return em;
+}
+
 cv::Point2d jittered(const MmScale& s, const ocr::BoxMm& b, double u, double v, Rng& rng, double j = 0.07) {
   return s.pt(b.x + b.w * (u + rng.uniform(-j, j)), b.y + b.h * (v + rng.uniform(-j, j)));
 }
@@ -174,6 +207,11 @@ FillReport fill_page(cv::Mat& page, const MmScale& s, const ocr::FormTemplate& f
     auto& d = report.fields[i];
     if (v.blank) continue;
     if (rng.chance(0.15)) pen.font = rng.pick(kFonts);  // a writer is not a typewriter
+    if (!f.parts.empty()) {
+      d.font = font_name(pen.font);
+      d.em_mm = draw_date_slots(page, s, pen.font, v.drawn, f.parts, pen.ink, rng);
+      continue;
+    }
     switch (f.type) {
       case ocr::FieldType::kCheckboxGroup:
         d.mark = mark_style;

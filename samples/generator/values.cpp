@@ -46,6 +46,20 @@ struct Era {
 // Newest first; dates before 大正 are never generated.
 constexpr Era kEras[] = {{"令和", {2019, 5, 1}}, {"平成", {1989, 1, 8}}, {"昭和", {1926, 12, 25}}, {"大正", {1912, 7, 30}}};
 
+// `d` when it falls in `era`, otherwise a random date of that era (its last day: the next era's
+// eve, or the generator's newest date for 令和).
+CivilDate date_in_era(Rng& rng, const std::string& era, CivilDate d) {
+  for (std::size_t i = 0; i < std::size(kEras); ++i) {
+    if (era != kEras[i].name) continue;
+    const long first = days_from_civil(kEras[i].start);
+    const long last = i == 0 ? days_from_civil({2025, 12, 26}) : days_from_civil(kEras[i - 1].start) - 1;
+    const long day = days_from_civil(d);
+    if (day >= first && day <= last) return d;
+    return civil_from_days(first + static_cast<long>(rng.next() % static_cast<std::uint64_t>(last - first + 1)));
+  }
+  return d;
+}
+
 struct Person {
   NameEntry surname, given;
   bool female = false;
@@ -270,7 +284,12 @@ std::vector<FieldValue> make_field_values(const ocr::FormTemplate& form, Rng& rn
         break;
       case T::kDate: {
         CivilDate d = role == "birth_date" ? person(prefix).birth : random_date(rng, {2023, 1, 4}, {2025, 12, 26});
-        v.drawn = wareki_date(d, rng.chance(0.7), rng.chance(0.15));
+        if (!f.parts.empty()) {  // the era is printed: the date must be in it, and 元 is not a number
+          d = date_in_era(rng, f.parts.era, d);
+          v.drawn = wareki_date(d, false, false);
+        } else {
+          v.drawn = wareki_date(d, rng.chance(0.7), rng.chance(0.15));
+        }
         v.value = iso_date(d);
         break;
       }

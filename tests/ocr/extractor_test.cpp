@@ -34,7 +34,10 @@ PageImage filled_inkan(const FormTemplate& t, double angle_deg) {
   cv::Mat blank = cv::imread(t.reference_image, cv::IMREAD_COLOR);
   Canvas c(t.width_mm, t.height_mm, 300);
   cv::resize(blank, c.img, c.img.size(), 0, 0, cv::INTER_CUBIC);
-  c.text("令和6年5月10日", 140, 32, 4.5);
+  // 申請日: 令和, 年, 月, 日 are printed; only the numbers are written, in their slots.
+  c.text("6", 150, 32, 5);
+  c.text("5", 163, 32, 5);
+  c.text("10", 175, 32, 5);
   c.text("ヤマダ タロウ", 50, 54.5, 4.5);
   c.text("山田 太郎", 50, 64, 6);
   c.text("昭和55年3月21日", 50, 77.5, 4.5);

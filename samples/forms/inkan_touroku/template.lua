@@ -8,9 +8,10 @@ return {
   page = { width_mm = 210, height_mm = 297 },
   reference = { image = "blank.png", dpi = 150 },
   fields = {
+    -- 令和, 年, 月 and 日 are printed (see `printed`); the applicant writes only the numbers.
     { name = "application_date", label = "申請日", type = "date", box = { x = 138, y = 30, w = 52, h = 9 },
-      lang = "jpn", single_line = true, required = true,
-      normalise = { "nfkc", "strip_spaces", "date_iso" }, validate = { "date" } },
+      required = true, normalise = { "nfkc", "date_iso" }, validate = { "date" },
+      parts = { era = "令和", year = { x = 147, w = 9 }, month = { x = 160, w = 9 }, day = { x = 173, w = 9 } } },
     { name = "kana", label = "フリガナ", type = "kana", box = { x = 46, y = 53, w = 144, h = 8 },
       lang = "jpn", single_line = true, required = true,
       normalise = { "nfkc", "hiragana_to_katakana", "strip_spaces" }, validate = { "katakana" },
@@ -69,6 +70,11 @@ return {
     { kind = "line", x1 = 197, y1 = 286.5, x2 = 202, y2 = 286.5, stroke_mm = 5 },
     { kind = "text", x = 77, y = 16, size_mm = 8, text = "印鑑登録申請書", bold = true },
     { kind = "text", x = 20, y = 33, size_mm = 3.5, text = "（宛先）区市町村長" },
+    -- the printed parts of 申請日, between its writing slots
+    { kind = "text", x = 139.5, y = 32.75, size_mm = 3.5, text = "令和" },
+    { kind = "text", x = 156.3, y = 32.75, size_mm = 3.5, text = "年" },
+    { kind = "text", x = 169.3, y = 32.75, size_mm = 3.5, text = "月" },
+    { kind = "text", x = 182.3, y = 32.75, size_mm = 3.5, text = "日" },
     { kind = "text", x = 20, y = 47, size_mm = 4, text = "登録を受ける人（申請者）", bold = true },
     { kind = "rect", x = 20, y = 53, w = 170, h = 55, stroke_mm = 0.6 },
     { kind = "text", x = 20, y = 113, size_mm = 4, text = "申請の区分と本人確認書類", bold = true },

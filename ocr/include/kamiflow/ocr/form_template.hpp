@@ -51,6 +51,19 @@ struct ChoiceOption {
   BoxMm box;          // checkbox square, or the area the circle is drawn around
 };
 
+// A date whose era and 年/月/日 are printed on the form, the citizen writing only the numbers
+// between them (「令和　７年１０月　５日」). Each slot is read as a 1-2 digit number and the date is
+// composed from the era and the slots ("令和7年10月5日"), then normalised like any date field.
+struct WritingSlot {
+  std::string name;  // "year", "month", "day": used in messages and the raw value's order
+  BoxMm box;         // where the number is written (template mm); y/h default to the field's box
+};
+struct PrintedParts {
+  std::string era;                 // printed era name (令和, 平成, ...)
+  std::vector<WritingSlot> slots;  // year, month, day, left to right; empty = no printed parts
+  bool empty() const { return slots.empty(); }
+};
+
 struct FieldSpec {
   std::string name;    // record key: ascii identifier, unique in the template
   std::string label;   // printed Japanese label, shown to reviewers
@@ -67,6 +80,7 @@ struct FieldSpec {
   bool multiple = false;                 // checkbox_group: more than one option may be marked
   WritingMode writing = WritingMode::kAuto;      // digit_boxes: typed, handwritten, or decided per field
   std::string reading_of;                // kana: the name field (in this template) this is the reading of
+  PrintedParts parts;                    // date: era and 年/月/日 printed, numbers written in slots
 };
 
 // Anything printed on the blank form that is not a field: used to render the blank form and its

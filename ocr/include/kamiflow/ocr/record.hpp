@@ -26,6 +26,7 @@ inline constexpr const char* kUnreadable = "unreadable";         // OCR produced
 inline constexpr const char* kDisagreement = "disagreement";     // two preprocessings read differently
 inline constexpr const char* kModelDisagreement = "model_disagreement";  // two OCR models read differently
 inline constexpr const char* kReadingMismatch = "reading_mismatch";      // フリガナ is not a reading of the name
+inline constexpr const char* kIncomplete = "incomplete";         // a part of the field left empty
 }  // namespace flag
 
 struct PixelBox {
