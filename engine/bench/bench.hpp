@@ -41,6 +41,7 @@ struct BenchOptions {
   int baseline_no_limit_calls = 6;      // of those crops, this many also without OMP_THREAD_LIMIT
   bool baseline = true;                 // false: skip the CLI baseline (tests, no tesseract binary)
   bool floor = true;                    // false: skip capture and replay
+  bool previous = true;                 // false: skip the run with the previous reading
   std::string tesseract_cli = "tesseract";
   std::filesystem::path work_dir;       // empty: a temp dir, removed afterwards
   std::function<void(const std::string&)> say;  // progress lines; may be empty
@@ -79,6 +80,8 @@ struct BenchReport {
   double pages_per_second = 0, pages_per_second_1_worker = 0, scaling = 0;
   StageBreakdown stages, stages_1_worker;
   long rejected = 0;  // pages that produced no record (should be 0 on generated scans)
+  // The same pages read as before issue #18 (ExtractOptions::previous_reading), same workers.
+  double pages_per_second_previous = 0, previous_ratio = 0, recognise_ms_previous = 0;
 
   int rss_checkpoint_small = 0, rss_checkpoint_large = 0;
   double rss_mb_small = 0, rss_mb_large = 0, rss_growth_percent = 0, rss_peak_mb = 0;

@@ -39,6 +39,9 @@ nlohmann::json BenchReport::to_json() const {
       {"pages_per_second", r2(pages_per_second)},
       {"pages_per_second_1_worker", r2(pages_per_second_1_worker)},
       {"scaling", r2(scaling)},
+      {"pages_per_second_previous", r2(pages_per_second_previous)},
+      {"previous_ratio", r2(previous_ratio)},
+      {"recognise_ms_previous", r2(recognise_ms_previous)},
       {"stages", stages.to_json()},
       {"stages_1_worker", stages_1_worker.to_json()},
       {"rejected", rejected},
@@ -84,7 +87,15 @@ std::string BenchReport::to_table() const {
     << " pages/s   target ≥ " << kTargetPagesPerSecond << " on 2 cores: "
     << mark(pages_per_second >= kTargetPagesPerSecond) << "\n";
   o << "  scaling             " << fmt("%7.2f", scaling) << "×         target ≥ " << kTargetScaling << ": "
-    << mark(scaling >= kTargetScaling) << "\n\n";
+    << mark(scaling >= kTargetScaling) << "\n";
+  if (pages_per_second_previous > 0) {
+    o << "  previous reading    " << fmt("%7.2f", pages_per_second_previous)
+      << " pages/s   (fast jpn alone, digit boxes by Tesseract; same pages and workers)\n";
+    o << "  now ÷ previous      " << fmt("%7.2f", previous_ratio) << "×         target ≥ 0.8: "
+      << mark(previous_ratio >= 0.8) << "; recognise " << fmt("%.0f", recognise_ms_previous) << " → "
+      << fmt("%.0f", stages.recognise) << " ms a page\n";
+  }
+  o << "\n";
 
   o << "Stages (ms per page, summed over workers)   1 worker   " << workers << " workers\n";
   auto row = [&](const char* name, double a, double b) {

@@ -88,7 +88,8 @@ struct RunResult {
 };
 
 Result<RunResult> run_kamiflow(const std::vector<samples::TemplatePtr>& templates, const std::vector<std::string>& inputs,
-                               const fs::path& db, int jobs, bool capture, long rss_small_at) {
+                               const fs::path& db, int jobs, bool capture, long rss_small_at,
+                               bool previous_reading = false) {
   auto probe = std::make_shared<Probe>();
   probe->capture = capture;
   KF_ASSIGN_OR_RETURN(auto store, RecordStore::open(db.string()));
@@ -96,9 +97,10 @@ Result<RunResult> run_kamiflow(const std::vector<samples::TemplatePtr>& template
   BatchOptions o;
   o.inputs = inputs;
   o.jobs = jobs;
-  o.make_extractor = [templates, probe]() -> Result<std::unique_ptr<ocr::Extractor>> {
+  o.make_extractor = [templates, probe, previous_reading]() -> Result<std::unique_ptr<ocr::Extractor>> {
     auto nth = std::make_shared<long>(0);
     ocr::ExtractOptions eo;
+    eo.previous_reading = previous_reading;
     if (probe->capture)
       eo.on_ocr_call = [probe, nth](const ocr::OcrCall& call) {
         std::lock_guard lock(probe->mu);
@@ -249,6 +251,15 @@ Result<BenchReport> run_bench(const BenchOptions& o) {
   rep.rss_mb_large = all.rss_large;
   rep.rss_growth_percent = growth_percent(rep.rss_mb_small, rep.rss_mb_large);
   rep.rejected = all.summary.rejected + all.summary.unclassified;
+
+  if (o.previous) {  // the same pages, the same workers, read as before issue #18
+    say("previous reading (fast jpn alone, digit boxes by Tesseract), " + std::to_string(rep.workers) + " workers");
+    KF_ASSIGN_OR_RETURN(RunResult prev, run_kamiflow(forms, inputs, wd.path / "previous.sqlite", rep.workers, false, 0,
+                                                     /*previous_reading=*/true));
+    rep.pages_per_second_previous = prev.summary.pages_per_second;
+    rep.previous_ratio = ratio(rep.pages_per_second, rep.pages_per_second_previous);
+    rep.recognise_ms_previous = prev.stages.recognise;
+  }
 
   say("kamiflow, 1 worker, " + std::to_string(scans.size()) + " pages" + (o.floor ? " (capturing Tesseract calls)" : ""));
   KF_ASSIGN_OR_RETURN(RunResult one, run_kamiflow(forms, scans, wd.path / "one.sqlite", 1, o.floor, 0));

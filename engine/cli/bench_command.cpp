@@ -14,6 +14,7 @@ Command add_bench_command(CLI::App& parent) {
     bool json = false;
     bool no_baseline = false;
     bool no_floor = false;
+    bool no_previous = false;
     std::string work_dir;
   };
   auto args = std::make_shared<Args>();
@@ -33,6 +34,8 @@ Command add_bench_command(CLI::App& parent) {
       ->capture_default_str()
       ->check(CLI::Range(1, 1000));
   app->add_flag("--no-baseline", args->no_baseline, "Skip the tesseract-CLI baseline");
+  app->add_flag("--no-previous", args->no_previous,
+                "Skip the run that reads the same pages as before issue #18 (fast jpn alone, Tesseract digit boxes)");
   app->add_flag("--no-floor", args->no_floor, "Skip capturing and replaying Tesseract calls (implies --no-baseline)");
   app->add_option("--work-dir", args->work_dir, "Keep scans, databases and crops here (default: a temp dir, removed)");
   app->add_flag("--json", args->json, "Print one JSON object instead of the table");
@@ -40,6 +43,7 @@ Command add_bench_command(CLI::App& parent) {
             engine::bench::BenchOptions o = args->options;
             o.baseline = !args->no_baseline && !args->no_floor;
             o.floor = !args->no_floor;
+            o.previous = !args->no_previous;
             o.work_dir = args->work_dir;
             o.say = [&ctx](const std::string& s) { ctx.logger->info("bench: {}", s); };
             auto report = engine::bench::run_bench(o);

@@ -166,10 +166,23 @@ class ExtractorImpl final : public Extractor {
 Result<std::unique_ptr<Extractor>> Extractor::create(std::vector<std::shared_ptr<const FormTemplate>> templates,
                                                      ExtractOptions options) {
   if (templates.empty()) return Status::InvalidInput("no templates given");
-  if (!options.calibration && options.default_calibration) {
+  if (options.previous_reading) {
+    options.calibration = nullptr;
+    for (auto& t : templates) {  // the same forms, read the old way
+      auto old = std::make_shared<FormTemplate>(*t);
+      for (FieldSpec& f : old->fields) {
+        if (f.type == FieldType::kDigitBoxes && f.writing == WritingMode::kAuto) f.writing = WritingMode::kTyped;
+        f.reading_of.clear();
+      }
+      t = std::move(old);
+    }
+  } else if (!options.calibration && options.default_calibration) {
     KF_ASSIGN_OR_RETURN(options.calibration, load_default_calibration());
   }
-  KF_ASSIGN_OR_RETURN(JpnModels models, jpn_models_from_env());
+  JpnModels models = JpnModels::kFastOnly;
+  if (!options.previous_reading) {
+    KF_ASSIGN_OR_RETURN(models, jpn_models_from_env());
+  }
   bool uses_jpn = false, checks_readings = false;
   for (const auto& t : templates) {
     if (!t) continue;

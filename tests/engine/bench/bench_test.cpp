@@ -115,7 +115,7 @@ TEST(BenchCommand, JsonHasEveryDocumentedKey) {
   auto j = nlohmann::json::parse(r.out);
   for (const char* key : {"pages_per_second", "pages_per_second_1_worker", "workers", "scaling", "floor_ratio",
                           "baseline_ratio", "rss_mb_small", "rss_mb_large", "stages", "stages_1_worker",
-                          "ocr_share", "ocr_calls_per_page"})
+                          "ocr_share", "ocr_calls_per_page", "pages_per_second_previous", "previous_ratio"})
     EXPECT_TRUE(j.contains(key)) << key;
   for (const char* key : {"decode_ms", "register_ms", "recognise_ms", "normalise_validate_ms", "sinks_ms"})
     EXPECT_TRUE(j["stages"].contains(key)) << key;
@@ -124,6 +124,7 @@ TEST(BenchCommand, JsonHasEveryDocumentedKey) {
   EXPECT_GT(j["pages_per_second"].get<double>(), 0);
   EXPECT_GT(j["ocr_calls"].get<long>(), 0);  // the capture hook saw the second page's calls
   EXPECT_GT(j["floor_ratio"].get<double>(), 0);
+  EXPECT_GT(j["pages_per_second_previous"].get<double>(), 0);  // the side-by-side run happened
 }
 
 // --form all: a mixed batch, so pages are classified (the classify stage is timed, register is

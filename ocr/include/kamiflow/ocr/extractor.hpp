@@ -43,6 +43,10 @@ struct ExtractOptions {
   // default_calibration: every such field keeps FieldSpec's default.
   std::shared_ptr<const Calibration> calibration;
   bool default_calibration = true;
+  // Read as kamiflow did before handwriting and the second Japanese model (issue #18): Debian's
+  // fast jpn model alone, digit boxes by Tesseract, no reading checks, no calibration. Only for
+  // `kamiflow bench`, which states the new reads' cost against it in the same run.
+  bool previous_reading = false;
   // Off when empty. Called on the extracting thread before each Tesseract call, with a copy of
   // its input (costs a crop copy per call): for measuring, not for production runs.
   std::function<void(const OcrCall&)> on_ocr_call;
