@@ -58,6 +58,13 @@ struct Violation {
   std::string file, include;
 };
 
+// ocr/'s internal headers (ocr/src/*.hpp): only ocr/ itself and bench/ (which replays Tesseract
+// calls) may include them; everything else goes through ocr/include/kamiflow/ocr/.
+bool is_ocr_internal(const fs::path& root, const fs::path& including_dir, const std::string& include) {
+  if (include.find('/') != std::string::npos) return false;
+  return fs::exists(root / "ocr" / "src" / include) && !fs::exists(including_dir / include);
+}
+
 std::vector<Violation> violations_in(const fs::path& root, const std::vector<std::string>& folders) {
   static const std::regex kInclude(R"re(^\s*#\s*include\s*"([^"]+)")re");
   std::vector<Violation> out;
@@ -74,6 +81,8 @@ std::vector<Violation> violations_in(const fs::path& root, const std::vector<std
         if (!std::regex_search(line, m, kInclude)) continue;
         const std::string to = target_folder(m[1]);
         if (!to.empty() && !allowed(owner, to)) out.push_back({fs::relative(entry.path(), root).string(), m[1]});
+        if (owner != "ocr" && owner != "engine/bench" && is_ocr_internal(root, entry.path().parent_path(), m[1]))
+          out.push_back({fs::relative(entry.path(), root).string(), m[1]});
       }
     }
   }
@@ -100,6 +109,17 @@ TEST(Layout, CheckerFindsAnUpwardInclude) {
   auto found = violations_in(dir.path(), {"engine/store"});
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].include, "engine/cli/commands.hpp");
+}
+
+TEST(Layout, CheckerFindsAnOcrInternalHeaderOutsideOcr) {
+  testing::TempDir dir;
+  fs::create_directories(dir.path() / "ocr/src");
+  fs::create_directories(dir.path() / "engine/batch");
+  std::ofstream(dir.path() / "ocr/src/field_image.hpp") << "#pragma once\n";
+  std::ofstream(dir.path() / "engine/batch/bad.cpp") << "#include \"field_image.hpp\"\n";
+  auto found = violations_in(dir.path(), {"engine/batch", "ocr"});
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].file, "engine/batch/bad.cpp");
 }
 
 TEST(Layout, EveryIncludeInTheTreeFollowsTheRules) {
