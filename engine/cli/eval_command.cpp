@@ -31,6 +31,8 @@ Command add_eval_command(CLI::App& parent) {
   app->add_flag("--json", args->json, "Print one JSON object instead of the table");
   app->add_flag("--examples", args->examples,
                 "Show expected and read values of the worst fields (only for synthetic data)");
+  app->add_flag("--previous-reading", args->options.previous_reading,
+                "Read as kamiflow did before issue #18 (fast jpn alone, digit boxes by Tesseract), to compare");
   app->add_flag("--curve", args->curve, "Also print review rate against silent-error rate per field kind");
   app->add_option("--calibrate", args->calibrate_out,
                   "Write the chosen review thresholds to this calibration file (development seeds only)");

@@ -125,6 +125,7 @@ struct EvalOptions {
   std::vector<std::filesystem::path> templates;   // empty: every samples/forms/*/template.lua
   int jobs = 0;                                   // 0: hardware concurrency
   std::string tessdata_dir;
+  bool previous_reading = false;                  // read as before issue #18 (ExtractOptions)
 };
 
 struct EvalRun {

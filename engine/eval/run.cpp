@@ -85,6 +85,7 @@ Result<EvalRun> run_eval(const EvalOptions& o) {
   n = std::max(1, std::min<int>(n, static_cast<int>(tasks.size())));
   ocr::ExtractOptions extract_options;
   extract_options.tessdata_dir = o.tessdata_dir;
+  extract_options.previous_reading = o.previous_reading;
   std::vector<std::unique_ptr<ocr::Extractor>> extractors;
   for (int i = 0; i < n; ++i) {
     KF_ASSIGN_OR_RETURN(auto e, ocr::Extractor::create(templates, extract_options));
