@@ -35,8 +35,9 @@ class SamplesTruth final : public ReportTruth {
     if (it == pages_.end()) return std::nullopt;
     accuracy_.add(compare_page(it->second, outcome, known_forms));
     std::map<std::string, std::string> expected;
-    for (const auto& [name, f] : it->second.value("fields", nlohmann::json::object()).items()) {
-      expected[name] = f.value("value", "");
+    const nlohmann::json fields = it->second.value("fields", nlohmann::json::object());  // kept alive
+    for (const auto& [name, f] : fields.items()) {
+      if (f.is_object()) expected[name] = f.value("value", "");
     }
     return expected;
   }
