@@ -7,6 +7,8 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "line_writing.hpp"
+
 namespace kamiflow::ocr {
 namespace {
 
@@ -283,9 +285,16 @@ cv::Mat restore_upright_strokes(const cv::Mat& before, const cv::Mat& after, con
 // The crop's added ink: red ink gone (in `gray`), printed matter and long lines removed, and
 // nothing further than `overflow_mm` outside `box`. Box-border residue is still in.
 cv::Mat added_ink_near_box(const FieldCrop& crop, const cv::Mat& gray, const cv::Rect& box, double overflow_mm,
-                           const std::vector<cv::Rect>& cells = {}) {
+                           const std::vector<cv::Rect>& cells = {}, bool handwriting_on_lines = false) {
   const double pxmm = crop.px_per_mm();
-  cv::Mat ink = remove_printed_ink(writing_ink_mask(gray), crop_printed_ink(crop));
+  const cv::Mat page_ink = writing_ink_mask(gray), printed = crop_printed_ink(crop);
+  cv::Mat ink = remove_printed_ink(page_ink, printed);
+  // Handwritten digits too big for their cell cross its lines, wide ones lie on them.
+  if (handwriting_on_lines) {
+    const cv::Mat on_lines = writing_on_lines(page_ink, printed, pxmm);
+    if (!on_lines.empty()) ink |= on_lines;
+    ink = bridge_printed_lines(page_ink, ink, printed, pxmm);
+  }
   // Box borders span the whole box; strokes of writing span at most a character. Long runs that
   // survive the reference subtraction (or with no reference at all) are printed lines.
   const int min_h = std::max(static_cast<int>(6 * pxmm), static_cast<int>(box.width * 0.45));
@@ -332,8 +341,8 @@ cv::Mat render_for_ocr(const cv::Mat& gray, const InkRegion& region, bool binary
 }
 
 cv::Mat field_ink(const FieldCrop& crop, const cv::Mat& gray, const cv::Rect& box, double overflow_mm,
-                  const std::vector<cv::Rect>& cells) {
-  cv::Mat ink = added_ink_near_box(crop, gray, box, overflow_mm, cells);
+                  const std::vector<cv::Rect>& cells, bool handwriting_on_lines) {
+  cv::Mat ink = added_ink_near_box(crop, gray, box, overflow_mm, cells, handwriting_on_lines);
   const Components cc(ink);
   std::vector<uchar> keep = border_residue(cc, box, crop.px_per_mm());
   if (std::none_of(keep.begin(), keep.end(), [](uchar d) { return d != 0; })) return ink;
