@@ -15,12 +15,14 @@ namespace {
 // Grey-level histogram of an image, for percentiles: one pass however many are asked for.
 class GreyHistogram {
  public:
-  explicit GreyHistogram(const cv::Mat& gray) {
+  // `skip` (optional, same size): pixels left out of the histogram.
+  explicit GreyHistogram(const cv::Mat& gray, const cv::Mat& skip = {}) {
     for (int y = 0; y < gray.rows; ++y) {
       const uchar* row = gray.ptr<uchar>(y);
-      for (int x = 0; x < gray.cols; ++x) ++bins_[row[x]];
+      const uchar* sk = skip.empty() ? nullptr : skip.ptr<uchar>(y);
+      for (int x = 0; x < gray.cols; ++x)
+        if (!sk || !sk[x]) ++bins_[row[x]], ++total_;
     }
-    total_ = static_cast<double>(gray.total());
   }
   // The grey level below which `fraction` of the pixels lie.
   int percentile(double fraction) const {
@@ -141,6 +143,25 @@ cv::Mat writing_ink_mask(const cv::Mat& gray) {
   cv::threshold(gray, mask, thr, 255, cv::THRESH_BINARY_INV);
   return mask;
 }
+
+namespace {
+
+// The ink of a hand's digits, which may be far lighter than the printed box (a grey ballpoint
+// next to black lines): the threshold's dark end is taken from the crop without its printed
+// matter, so the lines do not set it (with them a grey pen at 140 fell under a threshold of
+// 130 and whole digits vanished). Paper still comes from the whole crop: a blank box's
+// threshold stays at least 60 levels under it, as in writing_ink_mask.
+cv::Mat pen_ink_mask(const cv::Mat& gray, const cv::Mat& printed) {
+  if (printed.empty() || printed.size() != gray.size()) return writing_ink_mask(gray);
+  const int paper = GreyHistogram(gray).percentile(0.6);
+  const int darkest = GreyHistogram(gray, printed).percentile(0.005);
+  const int thr = std::max(0, paper - std::max(60, (paper - darkest) / 2));
+  cv::Mat mask;
+  cv::threshold(gray, mask, thr, 255, cv::THRESH_BINARY_INV);
+  return mask;
+}
+
+}  // namespace
 
 cv::Mat printed_ink(const cv::Mat& reference_gray, double px_per_mm) {
   if (reference_gray.empty()) return {};
@@ -287,7 +308,8 @@ cv::Mat restore_upright_strokes(const cv::Mat& before, const cv::Mat& after, con
 cv::Mat added_ink_near_box(const FieldCrop& crop, const cv::Mat& gray, const cv::Rect& box, double overflow_mm,
                            const std::vector<cv::Rect>& cells = {}, bool handwriting_on_lines = false) {
   const double pxmm = crop.px_per_mm();
-  const cv::Mat page_ink = writing_ink_mask(gray), printed = crop_printed_ink(crop);
+  const cv::Mat printed = crop_printed_ink(crop);
+  const cv::Mat page_ink = handwriting_on_lines ? pen_ink_mask(gray, printed) : writing_ink_mask(gray);
   cv::Mat ink = remove_printed_ink(page_ink, printed);
   // Handwritten digits too big for their cell cross its lines, wide ones lie on them.
   if (handwriting_on_lines) {
