@@ -9,6 +9,15 @@
 namespace kamiflow::eval {
 namespace {
 
+// The cells of a digit-box value, in order: digits and the reader's "?" for a cell it could not
+// read; a postal code's "-" is formatting, not a cell.
+std::string digits_of(const std::string& s) {
+  std::string out;
+  for (char c : s)
+    if ((c >= '0' && c <= '9') || c == '?') out += c;
+  return out;
+}
+
 std::optional<double> ratio(long num, long den) {
   if (den <= 0) return std::nullopt;
   return static_cast<double>(num) / static_cast<double>(den);
@@ -24,6 +33,7 @@ nlohmann::json rates_json(const EvalRates& r) {
           {"field_exact_rate", rate_json(r.field_exact_rate())},
           {"cer", rate_json(r.cer())},
           {"mark_accuracy", rate_json(r.mark_accuracy())},
+          {"cell_accuracy", rate_json(r.cell_accuracy())},
           {"review_rate", rate_json(r.review_rate())},
           {"silent_error_rate", rate_json(r.silent_error_rate())}};
 }
@@ -34,6 +44,7 @@ std::optional<double> EvalRates::field_exact_rate() const { return ratio(exact, 
 // Undefined when every text-like field was expected blank: insertions then have no base.
 std::optional<double> EvalRates::cer() const { return ratio(cer_edits, cer_chars); }
 std::optional<double> EvalRates::mark_accuracy() const { return ratio(marks_correct, marks); }
+std::optional<double> EvalRates::cell_accuracy() const { return ratio(cells_right, cells); }
 std::optional<double> EvalRates::review_rate() const { return ratio(flagged, fields); }
 std::optional<double> EvalRates::silent_error_rate() const { return ratio(silent, fields); }
 
@@ -43,6 +54,13 @@ void EvalRates::add(const FieldObservation& f) {
   exact += ok;
   flagged += f.flagged;
   silent += !ok && !f.flagged;
+  if (f.type == "digit_boxes") {
+    // Cell by cell, so one misread digit in a 12-digit My Number weighs 1/12, not a whole field.
+    const std::string want = digits_of(f.expected), got = digits_of(f.actual);
+    cells += static_cast<long>(want.size());
+    if (got.size() == want.size())
+      for (std::size_t i = 0; i < want.size(); ++i) cells_right += want[i] == got[i];
+  }
   if (is_mark_type(f.type)) {
     ++marks;
     marks_correct += ok;

@@ -10,6 +10,8 @@
 //   mark accuracy    exact rate over checkbox_group and circled_choice fields
 //   flagged          the field carries any review flag; review_rate = flagged / fields
 //   silent error     value != expected and not flagged; silent_error_rate = silent / fields
+//   cells right      digit_boxes only: expected digits read as that digit in the same place (a
+//                    field read short or empty counts its missing cells wrong) / expected digits
 //   classification   pages whose outcome form id equals the expected one ("unclassified" counts
 //                    as correct when expected); pages expected to be rejected are not counted
 // A page expected to be a record that ends rejected or unclassified goes to a human: its fields
@@ -69,11 +71,13 @@ struct EvalRates {
   long fields = 0, exact = 0, flagged = 0, silent = 0;
   long cer_edits = 0, cer_chars = 0;  // text-like fields
   long marks = 0, marks_correct = 0;  // checkbox_group, circled_choice
+  long cells = 0, cells_right = 0;    // digit_boxes: expected digits, and those read in place
 
   // std::nullopt when the denominator is zero.
   std::optional<double> field_exact_rate() const;
   std::optional<double> cer() const;
   std::optional<double> mark_accuracy() const;
+  std::optional<double> cell_accuracy() const;
   std::optional<double> review_rate() const;
   std::optional<double> silent_error_rate() const;
   void add(const FieldObservation& f);

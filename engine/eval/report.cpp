@@ -17,16 +17,16 @@ std::string pct(const std::optional<double>& v) {
 
 void row(std::ostringstream& out, const std::string& name, const EvalRates& r) {
   char buf[160];
-  std::snprintf(buf, sizeof buf, "  %-24s %6ld  %s  %s  %s  %s  %s\n", name.c_str(), r.fields,
+  std::snprintf(buf, sizeof buf, "  %-24s %6ld  %s  %s  %s  %s  %s  %s\n", name.c_str(), r.fields,
                 pct(r.field_exact_rate()).c_str(), pct(r.cer()).c_str(), pct(r.mark_accuracy()).c_str(),
-                pct(r.review_rate()).c_str(), pct(r.silent_error_rate()).c_str());
+                pct(r.cell_accuracy()).c_str(), pct(r.review_rate()).c_str(), pct(r.silent_error_rate()).c_str());
   out << buf;
 }
 
 void header(std::ostringstream& out, const char* title) {
   char buf[160];
-  std::snprintf(buf, sizeof buf, "  %-24s %6s  %6s  %6s  %6s  %6s  %6s\n", title, "fields", "exact", "CER", "marks",
-                "review", "silent");
+  std::snprintf(buf, sizeof buf, "  %-24s %6s  %6s  %6s  %6s  %6s  %6s  %6s\n", title, "fields", "exact", "CER",
+                "marks", "cells", "review", "silent");
   out << buf;
 }
 

@@ -7,18 +7,22 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "line_writing.hpp"
+
 namespace kamiflow::ocr {
 namespace {
 
 // Grey-level histogram of an image, for percentiles: one pass however many are asked for.
 class GreyHistogram {
  public:
-  explicit GreyHistogram(const cv::Mat& gray) {
+  // `skip` (optional, same size): pixels left out of the histogram.
+  explicit GreyHistogram(const cv::Mat& gray, const cv::Mat& skip = {}) {
     for (int y = 0; y < gray.rows; ++y) {
       const uchar* row = gray.ptr<uchar>(y);
-      for (int x = 0; x < gray.cols; ++x) ++bins_[row[x]];
+      const uchar* sk = skip.empty() ? nullptr : skip.ptr<uchar>(y);
+      for (int x = 0; x < gray.cols; ++x)
+        if (!sk || !sk[x]) ++bins_[row[x]], ++total_;
     }
-    total_ = static_cast<double>(gray.total());
   }
   // The grey level below which `fraction` of the pixels lie.
   int percentile(double fraction) const {
@@ -139,6 +143,25 @@ cv::Mat writing_ink_mask(const cv::Mat& gray) {
   cv::threshold(gray, mask, thr, 255, cv::THRESH_BINARY_INV);
   return mask;
 }
+
+namespace {
+
+// The ink of a hand's digits, which may be far lighter than the printed box (a grey ballpoint
+// next to black lines): the threshold's dark end is taken from the crop without its printed
+// matter, so the lines do not set it (with them a grey pen at 140 fell under a threshold of
+// 130 and whole digits vanished). Paper still comes from the whole crop: a blank box's
+// threshold stays at least 60 levels under it, as in writing_ink_mask.
+cv::Mat pen_ink_mask(const cv::Mat& gray, const cv::Mat& printed) {
+  if (printed.empty() || printed.size() != gray.size()) return writing_ink_mask(gray);
+  const int paper = GreyHistogram(gray).percentile(0.6);
+  const int darkest = GreyHistogram(gray, printed).percentile(0.005);
+  const int thr = std::max(0, paper - std::max(60, (paper - darkest) / 2));
+  cv::Mat mask;
+  cv::threshold(gray, mask, thr, 255, cv::THRESH_BINARY_INV);
+  return mask;
+}
+
+}  // namespace
 
 cv::Mat printed_ink(const cv::Mat& reference_gray, double px_per_mm) {
   if (reference_gray.empty()) return {};
@@ -283,9 +306,17 @@ cv::Mat restore_upright_strokes(const cv::Mat& before, const cv::Mat& after, con
 // The crop's added ink: red ink gone (in `gray`), printed matter and long lines removed, and
 // nothing further than `overflow_mm` outside `box`. Box-border residue is still in.
 cv::Mat added_ink_near_box(const FieldCrop& crop, const cv::Mat& gray, const cv::Rect& box, double overflow_mm,
-                           const std::vector<cv::Rect>& cells = {}) {
+                           const std::vector<cv::Rect>& cells = {}, bool handwriting_on_lines = false) {
   const double pxmm = crop.px_per_mm();
-  cv::Mat ink = remove_printed_ink(writing_ink_mask(gray), crop_printed_ink(crop));
+  const cv::Mat printed = crop_printed_ink(crop);
+  const cv::Mat page_ink = handwriting_on_lines ? pen_ink_mask(gray, printed) : writing_ink_mask(gray);
+  cv::Mat ink = remove_printed_ink(page_ink, printed);
+  // Handwritten digits too big for their cell cross its lines, wide ones lie on them.
+  if (handwriting_on_lines) {
+    const cv::Mat on_lines = writing_on_lines(page_ink, printed, pxmm);
+    if (!on_lines.empty()) ink |= on_lines;
+    ink = bridge_printed_lines(page_ink, ink, printed, pxmm);
+  }
   // Box borders span the whole box; strokes of writing span at most a character. Long runs that
   // survive the reference subtraction (or with no reference at all) are printed lines.
   const int min_h = std::max(static_cast<int>(6 * pxmm), static_cast<int>(box.width * 0.45));
@@ -332,8 +363,8 @@ cv::Mat render_for_ocr(const cv::Mat& gray, const InkRegion& region, bool binary
 }
 
 cv::Mat field_ink(const FieldCrop& crop, const cv::Mat& gray, const cv::Rect& box, double overflow_mm,
-                  const std::vector<cv::Rect>& cells) {
-  cv::Mat ink = added_ink_near_box(crop, gray, box, overflow_mm, cells);
+                  const std::vector<cv::Rect>& cells, bool handwriting_on_lines) {
+  cv::Mat ink = added_ink_near_box(crop, gray, box, overflow_mm, cells, handwriting_on_lines);
   const Components cc(ink);
   std::vector<uchar> keep = border_residue(cc, box, crop.px_per_mm());
   if (std::none_of(keep.begin(), keep.end(), [](uchar d) { return d != 0; })) return ink;

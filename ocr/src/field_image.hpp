@@ -79,9 +79,11 @@ struct Writing {
 // The first half of find_field_writing: the crop's added ink with printed lines removed, limited
 // to `box` grown by `overflow_mm` (for digit boxes, where each cell is then searched separately).
 // `cells` (digit boxes, crop pixels): their borders are printed lines too; an upright stroke away
-// from every border is writing (a "1"), however long.
+// from every border is writing (a "1"), however long. `handwriting_on_lines`: also keep the ink
+// a hand left on and across the printed lines (line_writing.hpp), for the digit classifier;
+// Tesseract's typed path keeps the plain clean-up it was measured with.
 [[nodiscard]] cv::Mat field_ink(const FieldCrop& crop, const cv::Mat& gray, const cv::Rect& box, double overflow_mm,
-                                const std::vector<cv::Rect>& cells = {});
+                                const std::vector<cv::Rect>& cells = {}, bool handwriting_on_lines = false);
 [[nodiscard]] Writing find_field_writing(const FieldCrop& crop, const cv::Rect& box, double min_core_mm = 1.0,
                                          double overflow_mm = 1.5);
 

@@ -15,6 +15,7 @@
 // flagging a confident disagreement rather than picking a side.
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include <opencv2/imgproc.hpp>
 
@@ -137,6 +138,77 @@ Result<FieldRead> read_typed(const cv::Mat& gray, const std::vector<Cell>& cells
   return out;
 }
 
+// Which ink is a cell's. A digit too big for its box runs over the cell's lines into the margin
+// or the next cell; cutting at the border clipped it (a 7's foot, a 4's arm) and handed the
+// stray piece to the neighbour. So a piece of ink belongs to the cell whose column holds most of
+// it (the top of a 9's loop above the box is the 9's), searched in a window reaching `kReachMm`
+// past the cell's borders. Two digits that touch across a border (or were joined where a line
+// was put back) are one piece shared between cells: it is cut at the border, as before.
+class CellInk {
+ public:
+  static constexpr double kReachMm = 1.5;
+  static constexpr double kOwnShare = 0.85;  // of a piece's ink, for it to be one cell's
+  CellInk(const cv::Mat& ink, const std::vector<cv::Rect>& cells, double pxmm)
+      : ink_(ink), cells_(cells), reach_(static_cast<int>(kReachMm * pxmm)) {
+    cv::Mat stats, centroids;
+    const int n = cv::connectedComponentsWithStats(ink, labels_, stats, centroids, 8, CV_32S);
+    std::vector<std::vector<int>> share(n, std::vector<int>(cells.size(), 0));
+    for (int y = 0; y < labels_.rows; ++y) {
+      const int* l = labels_.ptr<int>(y);
+      for (int x = 0; x < labels_.cols; ++x)
+        if (l[x] > 0) {
+          const int c = column_of(x);
+          if (c >= 0) ++share[l[x]][c];
+        }
+    }
+    owner_.assign(n, -1);
+    for (int i = 1; i < n; ++i) {
+      const auto best = std::max_element(share[i].begin(), share[i].end());
+      if (best != share[i].end() && *best >= kOwnShare * stats.at<int>(i, cv::CC_STAT_AREA))
+        owner_[i] = static_cast<int>(best - share[i].begin());
+    }
+  }
+  // The cell's window in crop pixels.
+  cv::Rect window(std::size_t cell) const {
+    const cv::Rect& c = cells_[cell];
+    return cv::Rect(c.x - reach_, c.y - reach_, c.width + 2 * reach_, c.height + 2 * reach_) &
+           cv::Rect(0, 0, ink_.cols, ink_.rows);
+  }
+  // The cell's ink in window(cell)'s coordinates.
+  cv::Mat of(std::size_t cell) const {
+    const cv::Rect w = window(cell);
+    const int me = static_cast<int>(cell);
+    cv::Mat out(w.size(), CV_8UC1, cv::Scalar(0));
+    for (int y = 0; y < w.height; ++y) {
+      const int* l = labels_.ptr<int>(w.y + y) + w.x;
+      uchar* o = out.ptr<uchar>(y);
+      for (int x = 0; x < w.width; ++x) {
+        if (l[x] <= 0) continue;
+        const int own = owner_[l[x]];
+        o[x] = (own >= 0 ? own == me : column_of(w.x + x) == me) ? 255 : 0;
+      }
+    }
+    return out;
+  }
+
+ private:
+  // The cell whose column holds x, else the nearest one (within the reach); -1 when none.
+  int column_of(int x) const {
+    int best = -1, best_d = reach_ + 1;
+    for (std::size_t i = 0; i < cells_.size(); ++i) {
+      const cv::Rect& c = cells_[i];
+      if (c.area() == 0) continue;
+      const int d = x < c.x ? c.x - x : x >= c.x + c.width ? x - (c.x + c.width - 1) : 0;
+      if (d < best_d) best = static_cast<int>(i), best_d = d;
+    }
+    return best;
+  }
+  cv::Mat ink_, labels_;
+  std::vector<cv::Rect> cells_;
+  std::vector<int> owner_;
+  int reach_ = 0;
+};
+
 // The digit classifier on every written cell.
 struct HandRead {
   std::string text;
@@ -145,10 +217,33 @@ struct HandRead {
   std::vector<DigitGuess> guesses;
 };
 
+// Two more reads of the same cell, with every stroke one pixel bolder and one pixel thinner (a
+// slightly heavier or finer pen, or scanner). A digit that changes under so small a change sits
+// on a boundary between two shapes (an S-like 8 and a 5): the margin of the first read does not
+// show it, the disagreement does.
+bool stable_under_pen_width(const DigitClassifier& classifier, const cv::Mat& cell, const InkRegion& region,
+                             int digit) {
+  const cv::Mat k = cv::getStructuringElement(cv::MORPH_RECT, {3, 3});
+  cv::Mat bold;
+  cv::erode(cell, bold, k);  // grey: the dark strokes grow
+  InkRegion grown = region;
+  cv::dilate(region.mask, grown.mask, k);
+  grown.bounds = cv::Rect(region.bounds.x - 1, region.bounds.y - 1, region.bounds.width + 2, region.bounds.height + 2) &
+                 cv::Rect(0, 0, cell.cols, cell.rows);
+  if (classifier.classify_cell(bold, grown).digit != digit) return false;
+  cv::Mat thin;
+  cv::dilate(cell, thin, k);  // grey: the dark strokes shrink
+  return classifier.classify_cell(thin, region).digit == digit;
+}
+
 HandRead classify_cells(const DigitClassifier& classifier, const cv::Mat& gray, const std::vector<Cell>& cells) {
   HandRead h;
   for (const Cell& c : cells) {
-    const DigitGuess g = classifier.classify_cell(gray(c.rect), c.region);
+    DigitGuess g = classifier.classify_cell(gray(c.rect), c.region);
+    if (g.accepted && !stable_under_pen_width(classifier, gray(c.rect), c.region, g.digit)) {
+      g.accepted = false;
+      g.confidence = std::min(g.confidence, margin_confidence(0.99 * classifier.accept_margin(), classifier.accept_margin()));
+    }
     h.guesses.push_back(g);
     h.text += g.digit >= 0 ? static_cast<char>('0' + g.digit) : '?';
     h.confidence = std::min(h.confidence, g.digit >= 0 ? g.confidence : 0.0);
@@ -186,12 +281,14 @@ bool confident_disagreement(const HandRead& hand, const std::string& typed) {
 // sure of every cell, that is the answer (no Tesseract call). Otherwise both readers, and their
 // agreement decides: the classifier does not know every font's glyphs (a printed 6 can look like
 // its 0), Tesseract does not know handwriting, and a confident disagreement goes to a human.
-Result<FieldRead> read_auto(const cv::Mat& gray, const std::vector<Cell>& cells, const FieldSpec& spec,
-                            EnginePool& engines, const StyleEvidence& style) {
+Result<FieldRead> read_auto(const cv::Mat& gray, const std::vector<Cell>& cells, const std::vector<Cell>& hand_cells,
+                            const FieldSpec& spec, EnginePool& engines, const StyleEvidence& style) {
   // Set by a printer: Tesseract's domain, and the classifier's cost is saved.
   if (style.style == InkStyle::kTyped) return read_typed(gray, cells, spec, engines, DigitBoxMode::kAuto);
   KF_ASSIGN_OR_RETURN(auto classifier, DigitClassifier::shared_default());
-  const HandRead hand = classify_cells(*classifier, gray, cells);
+  HandRead hand = classify_cells(*classifier, gray, hand_cells);
+  // The two cuts disagree on which boxes are written: the classifier alone cannot settle it.
+  if (hand_cells.size() != cells.size()) hand.all_accepted = false;
   if (style.style == InkStyle::kHandwritten && hand.all_accepted) return handwritten_result(hand, spec);
   KF_ASSIGN_OR_RETURN(FieldRead typed, read_typed(gray, cells, spec, engines, DigitBoxMode::kAuto));
   if (typed.raw == hand.text && hand.text.find('?') == std::string::npos) {
@@ -211,6 +308,39 @@ Result<FieldRead> read_auto(const cv::Mat& gray, const std::vector<Cell>& cells,
   return out;
 }
 
+// The written cells. Two cuts of the same crop: Tesseract's typed path keeps the plain clean-up
+// it was measured with (each cell searched inside its own borders); the classifier's `hand` cut
+// keeps the ink a hand left on and across the printed lines (line_writing.hpp) and gives each
+// piece of ink to the cell it belongs to (CellInk). On typed boxes the two differ only where a
+// line is bolder in places, which the plain cut leaves alone.
+std::vector<Cell> cut_cells(const FieldCrop& crop, const cv::Mat& gray, const FieldSpec& spec,
+                            const std::vector<cv::Rect>& cell_rects, bool hand) {
+  const double pxmm = crop.px_per_mm();
+  // The hand cut reaches 1 mm past the box: a digit too big for its box runs over the outer border.
+  const cv::Mat ink = field_ink(crop, gray, crop.to_pixels(spec.box), hand ? 1.0 : 0.5, cell_rects, hand);
+  std::optional<CellInk> owners;
+  if (hand) owners.emplace(ink, cell_rects, pxmm);
+  std::vector<Cell> cells;
+  for (size_t i = 0; i < spec.cells.size(); ++i) {
+    if (cell_rects[i].area() == 0) continue;
+    const cv::Rect r = hand ? owners->window(i) : cell_rects[i];
+    // Plain: search only this cell, a neighbour's digit that strays over the line is its own.
+    InkRegion region = find_writing(hand ? owners->of(i) : ink(r), 0.8 * pxmm, 0.6 * pxmm);
+    if (region.components == 0 || region.ink_pixels < kBlankCellInkMm2 * pxmm * pxmm) continue;
+    // Digits are taller than wide; scale by the cell's ink height, not the median component.
+    region.char_height = region.bounds.height;
+    cells.push_back({static_cast<int>(i), r, std::move(region)});
+  }
+  return cells;
+}
+
+FieldRead blank_field() {
+  FieldRead out;
+  out.blank = true;
+  out.confidence = 1.0;
+  return out;
+}
+
 }  // namespace
 
 Result<FieldRead> read_digit_boxes(const FieldCrop& crop, const FieldSpec& spec, EnginePool& engines,
@@ -223,35 +353,28 @@ Result<FieldRead> read_digit_boxes(const FieldCrop& crop, const FieldSpec& spec,
   const cv::Mat gray = gray_without_red_ink(crop.image);
   std::vector<cv::Rect> cell_rects;
   for (const BoxMm& b : spec.cells) cell_rects.push_back(crop.to_pixels(b));
-  const cv::Mat ink = field_ink(crop, gray, crop.to_pixels(spec.box), 0.5, cell_rects);
-  const double pxmm = crop.px_per_mm();
-  std::vector<Cell> cells;
-  for (size_t i = 0; i < spec.cells.size(); ++i) {
-    const cv::Rect r = cell_rects[i];
-    if (r.area() == 0) continue;
-    // Search only this cell: a neighbour's digit that strays over the line is its own.
-    InkRegion region = find_writing(ink(r), 0.8 * pxmm, 0.6 * pxmm);
-    if (region.components == 0 || region.ink_pixels < kBlankCellInkMm2 * pxmm * pxmm) continue;
-    // Digits are taller than wide; scale by the cell's ink height, not the median component.
-    region.char_height = region.bounds.height;
-    cells.push_back({static_cast<int>(i), r, std::move(region)});
-  }
-  if (cells.empty()) {
-    out.blank = true;
-    out.confidence = 1.0;
+  const WritingMode writing = mode == DigitBoxMode::kAuto ? spec.writing : WritingMode::kTyped;
+  // Handwriting forced: only the classifier's cut of the cells is needed.
+  if (writing == WritingMode::kHandwritten) {
+    const std::vector<Cell> hand = cut_cells(crop, gray, spec, cell_rects, true);
+    if (hand.empty()) return blank_field();
+    KF_ASSIGN_OR_RETURN(auto classifier, DigitClassifier::shared_default());
+    out = handwritten_result(classify_cells(*classifier, gray, hand), spec);
+    if (hand.size() != spec.cells.size()) out.confidence = std::min(out.confidence, 0.5);
     return out;
   }
-  const WritingMode writing = mode == DigitBoxMode::kAuto ? spec.writing : WritingMode::kTyped;
+  const std::vector<Cell> cells = cut_cells(crop, gray, spec, cell_rects, false);
+  if (cells.empty()) return blank_field();
   std::vector<cv::Rect> ink_bounds;
   for (const Cell& c : cells) ink_bounds.push_back(c.region.bounds);
   const StyleEvidence style = ink_style(ink_bounds);
   if (writing == WritingMode::kTyped) {
     KF_ASSIGN_OR_RETURN(out, read_typed(gray, cells, spec, engines, mode));
-  } else if (writing == WritingMode::kHandwritten) {
-    KF_ASSIGN_OR_RETURN(auto classifier, DigitClassifier::shared_default());
-    out = handwritten_result(classify_cells(*classifier, gray, cells), spec);
   } else {
-    KF_ASSIGN_OR_RETURN(out, read_auto(gray, cells, spec, engines, style));
+    // Typed by its geometry: the hand cut is not needed (read_auto does not classify).
+    const std::vector<Cell> hand =
+        style.style == InkStyle::kTyped ? cells : cut_cells(crop, gray, spec, cell_rects, true);
+    KF_ASSIGN_OR_RETURN(out, read_auto(gray, cells, hand, spec, engines, style));
   }
   // A value with holes (3 of 7 boxes filled) is suspicious even when each digit is clear.
   if (cells.size() != spec.cells.size()) out.confidence = std::min(out.confidence, 0.5);

@@ -102,6 +102,23 @@ TEST(EvalAccumulator, HandMadeCase) {
   EXPECT_NE(r.to_table().find("all fields"), std::string::npos);
 }
 
+TEST(EvalAccumulator, DigitBoxCellsCountedInPlace) {
+  EvalAccumulator acc;
+  // 7 cells, one misread: 6 right. A postal code's "-" is not a cell: 7 cells, all right.
+  // Read short (a lost cell): every cell of it counts wrong, the digits no longer line up.
+  // "?" is an unreadable cell in its place: 3 of 4 right. A text field has no cells.
+  acc.add({"a", "a",
+           {f("digit_boxes", "1234567", "1234561", true, "a", "p1"), f("digit_boxes", "123-4567", "1234567", false, "a", "p2"),
+            f("digit_boxes", "1234", "124", true, "a", "n"), f("digit_boxes", "1234", "12?4", true, "a", "m"),
+            f("text", "12", "12", false, "a", "t")}});
+  const EvalReport r = acc.report(1.0);
+  EXPECT_EQ(r.total.cells, 22);
+  EXPECT_EQ(r.total.cells_right, 6 + 7 + 0 + 3);
+  EXPECT_FALSE(r.by_type.at("text").cell_accuracy().has_value());
+  EXPECT_DOUBLE_EQ(r.to_json()["by_type"]["digit_boxes"]["cell_accuracy"].get<double>(), 0.7273);
+  EXPECT_NE(r.to_table().find("cells"), std::string::npos);
+}
+
 TEST(EvalCompare, TruthAgainstOutcomes) {
   auto truth = nlohmann::json::parse(R"({
     "form_id": "a", "expect": "record",
