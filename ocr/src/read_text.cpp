@@ -6,17 +6,22 @@
 #include <utility>
 
 #include "field_readers.hpp"
+#include "kana_spelling.hpp"
 #include "ocr_models.hpp"
 #include "read_agreement.hpp"
 #include "kamiflow/ocr/record.hpp"
 #include "kamiflow/ocr/text.hpp"
 #include "text_shape.hpp"
+#include "text_value_shape.hpp"
 
 namespace kamiflow::ocr {
 namespace {
 
 // Below this much writing (mm² of ink) a field is blank: a stray dot is not a value.
 constexpr double kBlankInkMm2 = 0.6;
+// A text value whose shape is doubtful (text_value_shape.hpp) is at most this sure: under any
+// review threshold a calibration would choose.
+constexpr double kDoubtfulShape = 0.4;
 
 bool latin_language(const std::string& lang) { return lang.rfind("eng", 0) == 0; }
 
@@ -85,6 +90,7 @@ Result<Attempt> read_prepared(const cv::Mat& img, Read which, const FieldSpec& s
     std::replace(a.text.begin(), a.text.end(), '\n', ' ');
   }
   a.confidence = score(r, spec, a.text, expected_chars);
+  a.chars = scored_chars(r.symbols, a.text);
   return a;
 }
 
@@ -132,12 +138,19 @@ Result<FieldRead> read_text_field(const FieldCrop& crop, const FieldSpec& spec, 
   auto read_second = [&]() -> Result<Attempt> {
     return read_prepared(prepare(w, Read::kSecond, spec), Read::kSecond, spec, *engine, expected);
   };
-  KF_ASSIGN_OR_RETURN(CombinedRead combined, combine_reads(first, other_read, read_second));
+  // A value merged from the two models' characters must still look like this field's values.
+  auto plausible = [&](const std::string& v) {
+    return has_expected_shape(spec.type, v) && (spec.type != FieldType::kKana || kana_spelling_plausible(v));
+  };
+  KF_ASSIGN_OR_RETURN(CombinedRead combined, combine_reads(first, other_read, read_second, plausible));
   for (const char* f : combined.flags) out.add_flag(f);
   out.alternatives = combined.alternatives;
   const Attempt& chosen = combined.chosen;
   out.raw = chosen.text;
   out.confidence = chosen.confidence;
+  // Both models can lose the same hyphen; a shape no such value has is doubt they cannot outvote.
+  if (spec.type == FieldType::kText && text_value_shape_doubtful(out.raw))
+    out.confidence = std::min(out.confidence, kDoubtfulShape);
   if (out.raw.empty()) {
     out.add_flag(flag::kUnreadable);
     out.confidence = 0;
