@@ -146,6 +146,35 @@ TEST_F(NameReadingTest, DisagreementSendsBothToReviewWithAReason) {
   EXPECT_EQ(rec.fields[0].reasons[0], "フリガナが氏名の読みと一致しません");
 }
 
+TEST_F(NameReadingTest, TheOtherModelsKanaThatFitsTheNameReplacesAMisreadOne) {
+  // キノンタ (シ read ン) against the other model's キノシタ: the dictionary reading of 木下 decides.
+  Record rec = record_with("キノンタノリコ", "木下典子", 0.5);
+  rec.fields[0].flags.push_back(flag::kModelDisagreement);
+  rec.fields[0].alternatives = {"キノシタノリコ"};
+  check_readings(form_with_reading(), *readings_, rec);
+  EXPECT_EQ(rec.fields[0].value, "キノシタノリコ");
+  EXPECT_FALSE(rec.fields[0].has_flag(flag::kModelDisagreement));
+  EXPECT_FALSE(rec.fields[0].has_flag(flag::kReadingMismatch));
+  EXPECT_GE(rec.fields[0].confidence, kReadingConfirmed);
+}
+
+TEST_F(NameReadingTest, TheOtherModelsNameThatFitsTheKanaReplacesAMisreadOne) {
+  Record rec = record_with("ヨシダユウコ", "向田裕子", 0.5);
+  rec.fields[1].flags.push_back(flag::kModelDisagreement);
+  rec.fields[1].alternatives = {"吉田裕子"};
+  check_readings(form_with_reading(), *readings_, rec);
+  EXPECT_EQ(rec.fields[1].value, "吉田裕子");
+  EXPECT_FALSE(rec.fields[1].has_flag(flag::kReadingMismatch));
+}
+
+TEST_F(NameReadingTest, NoRepairWhenNeitherAlternativeFits) {
+  Record rec = record_with("ヤマダジロウ", "山田太郎", 0.95);
+  rec.fields[0].alternatives = {"ヤマダジロー"};
+  check_readings(form_with_reading(), *readings_, rec);
+  EXPECT_EQ(rec.fields[0].value, "ヤマダジロウ");
+  EXPECT_TRUE(rec.fields[0].has_flag(flag::kReadingMismatch));
+}
+
 TEST_F(NameReadingTest, UnknownNameChangesNothing) {
   Record rec = record_with("アイウエオ", "鬮鬯魑魅", 0.95);
   check_readings(form_with_reading(), *readings_, rec);
