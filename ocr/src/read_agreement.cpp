@@ -74,6 +74,11 @@ Result<CombinedRead> combine(const Attempt& first, const std::optional<Attempt>&
     // 13 of those right reads to review for nothing.
     out.chosen = first;  // the primary's spelling of the same value
     out.chosen.confidence = 1.0 - (1.0 - first.confidence) * (1.0 - other->confidence);
+    if (first.length_doubt || other->length_doubt) {
+      auto undo = [](const Attempt& a) { return a.length_doubt ? a.confidence / kLengthDoubtFactor : a.confidence; };
+      const double before = 1.0 - (1.0 - std::min(1.0, undo(first))) * (1.0 - std::min(1.0, undo(*other)));
+      out.chosen.confidence = std::max(out.chosen.confidence, std::min(before, kAgreedDespiteLength));
+    }
     return out;
   }
   if (!other && first.confidence >= kDoubtfulRead) return out;

@@ -37,7 +37,11 @@ std::string default_whitelist(const FieldSpec& spec) {
 
 // Maps Tesseract's scores and the shape checks to [0,1]. The weakest character dominates: a
 // single misread character makes the value wrong however sure Tesseract is of the others.
-double score(const OcrRead& r, const FieldSpec& spec, const std::string& text, double expected_chars) {
+// length_doubt: set when the length does not fit the ink (read_agreement.cpp weighs it again
+// when two models agree on the value).
+double score(const OcrRead& r, const FieldSpec& spec, const std::string& text, double expected_chars,
+             bool& length_doubt) {
+  length_doubt = false;
   if (text.empty() || r.symbols.empty()) return 0;
   const double mean = r.mean_confidence / 100.0;
   const double weakest = r.min_symbol_confidence() / 100.0;
@@ -47,7 +51,7 @@ double score(const OcrRead& r, const FieldSpec& spec, const std::string& text, d
   // Dropped or invented characters (松尾 for 松尾洋平) show as a length that does not fit the ink.
   if (expected_chars >= 1.5) {
     const double ratio = count_chars(text) / expected_chars;
-    if (ratio < 0.6 || ratio > 1.7) c *= 0.5;
+    if (ratio < 0.6 || ratio > 1.7) c *= kLengthDoubtFactor, length_doubt = true;
   }
   return std::clamp(c, 0.0, 1.0);
 }
@@ -89,7 +93,7 @@ Result<Attempt> read_prepared(const cv::Mat& img, Read which, const FieldSpec& s
     // Block reads keep line breaks as spaces; the jpn space removal already joined CJK lines.
     std::replace(a.text.begin(), a.text.end(), '\n', ' ');
   }
-  a.confidence = score(r, spec, a.text, expected_chars);
+  a.confidence = score(r, spec, a.text, expected_chars, a.length_doubt);
   a.chars = scored_chars(r.symbols, a.text);
   return a;
 }

@@ -102,6 +102,33 @@ bool repair_by_reading(FieldResult& kana, const FieldSpec& kana_spec, FieldResul
   return true;
 }
 
+// The two models disagree about a name and the kana could not settle it: when exactly one of
+// the reads is a full name the dictionary knows (新井沙織 against 新井沙繁), that read is kept.
+// The flag stays only if the kana says otherwise (then the reading check below flags both).
+void settle_name_by_dictionary(FieldResult& name, const FieldSpec& spec, NameReadings& readings) {
+  if (!name.has_flag(flag::kModelDisagreement) || name.value.empty()) return;
+  std::optional<std::string> known;
+  int count = 0;
+  auto consider = [&](const std::string& v) {
+    if (!readings.known_full_name(v)) return;
+    if (!known || *known != v) ++count;
+    known = v;
+  };
+  consider(name.value);
+  int others = 0;  // the disagreeing reads themselves: without them there is nothing to choose from
+  for (const auto& alt : name.alternatives)
+    if (auto v = as_value(spec, alt)) consider(*v), ++others;
+  if (count != 1 || others == 0) return;
+  if (*known != name.value) {
+    name.alternatives.push_back(name.value);
+    name.value = *known;
+  }
+  drop_flag(name, flag::kModelDisagreement);
+  drop_flag(name, flag::kDisagreement);
+  name.confidence = std::max(name.confidence, kKnownNameConfidence);
+  if (name.confidence >= spec.review_threshold) drop_flag(name, flag::kLowConfidence);
+}
+
 }  // namespace
 
 void check_readings(const FormTemplate& tmpl, NameReadings& readings, Record& rec) {
@@ -111,6 +138,7 @@ void check_readings(const FormTemplate& tmpl, NameReadings& readings, Record& re
     FieldResult* kana = find_field(rec, kana_spec.name);
     FieldResult* name = find_field(rec, kana_spec.reading_of);
     if (!name_spec || !kana || !name) continue;  // the template checker rejects these at load time
+    settle_name_by_dictionary(*name, *name_spec, readings);
     // Blank, or a kana value that already broke its own rules: nothing to compare.
     if (kana->value.empty() || name->value.empty() || kana->has_flag(flag::kInvalid)) continue;
     switch (readings.check(name->value, kana->value)) {

@@ -20,6 +20,8 @@ inline constexpr double kReadingAgreementBonus = 0.15;
 // A kana value confirmed as a reading of its name is at least this confident, and an OCR
 // disagreement about it is settled (unless a disagreeing read is a reading too).
 inline constexpr double kReadingConfirmed = 0.9;
+// A name model disagreement settled because only one read is a full name the dictionary knows.
+inline constexpr double kKnownNameConfidence = 0.85;
 
 // Applies every reading_of check of `tmpl` to `rec` (whose fields are in template order).
 void check_readings(const FormTemplate& tmpl, NameReadings& readings, Record& rec);
