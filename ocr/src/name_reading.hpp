@@ -41,6 +41,9 @@ class NameReadings {
   // many real given names are missing (心春), and a misread can be a real name too.
   bool known_full_name(std::string_view name);
 
+  // Whether mecab-ipadic lists `place` (香川, 高松, 千代田) as a place name (固有名詞,地域).
+  bool known_place(std::string_view place);
+
   const std::string& dictionary_dir() const { return dic_dir_; }
 
  private:

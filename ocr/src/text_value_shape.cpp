@@ -50,7 +50,11 @@ bool text_value_shape_doubtful(std::string_view value) {
   if (edge_mark(s.front()) || edge_mark(s.back()) || s.front() == U'ー') return true;
   for (std::size_t i = 1; i < s.size(); ++i)
     if (s[i] == U'丁' && digit(s[i - 1]) && (i + 1 == s.size() || s[i + 1] != U'目')) return true;
-  return looks_like_address(s) && block_number_doubtful(s);
+  if (!looks_like_address(s)) return false;
+  // Brackets and quotation marks are never part of an address; OCR makes them of 丁 and 目.
+  for (char32_t c : s)
+    if (std::u32string_view(U"「」『』()[]{}<>|").find(c) != std::u32string_view::npos) return true;
+  return block_number_doubtful(s);
 }
 
 }  // namespace kamiflow::ocr

@@ -7,7 +7,8 @@
 // What counts as doubtful (deliberately narrow; only shapes no correct read of these forms has):
 //  - an ASCII mark (- _ . , | ' " ` : ; ~) at either end, or ー at the start;
 //  - a digit followed by 丁 that is not 丁目;
-//  - in an address (a prefecture, …都/道/府/県, within the first four characters), a block number
+//  - in an address (a prefecture, …都/道/府/県, within the first four characters), a bracket or
+//    quotation mark (5」日 for 5丁目), or a block number
 //    written with hyphens that does not have exactly three parts (丁目-番-号), or a bare run of three
 //    or more digits not followed by 丁目/番/号. This also sends real two-part addresses (番地-号,
 //    12-3) to review: a lost hyphen looks exactly like them, and review is the safe side.

@@ -18,6 +18,7 @@ TEST(TextValueShape, AnAddressThatLostItsHyphensIsDoubtful) {
   EXPECT_TRUE(text_value_shape_doubtful("兵庫県神戸市中央区三宮町117-5"));
   EXPECT_TRUE(text_value_shape_doubtful("東京都練馬区豊玉北2249"));
   EXPECT_TRUE(text_value_shape_doubtful("千葉県船橋市湊町5丁日15番3号"));  // 丁目 read 丁日
+  EXPECT_TRUE(text_value_shape_doubtful("栃木県宇都宮市本町5」日23番5号"));  // 丁目 read 」日
 }
 
 TEST(TextValueShape, StrayMarksAtTheEndsAreDoubtfulNamesAndNotesOtherwisePass) {
