@@ -15,6 +15,7 @@
 #include "name_reading.hpp"
 #include "ocr_models.hpp"
 #include "page_image_access.hpp"
+#include "address_places.hpp"
 #include "record_checks.hpp"
 #include "registration.hpp"
 #include "tesseract_engine.hpp"
@@ -142,6 +143,7 @@ class ExtractorImpl final : public Extractor {
     // Cross-field evidence, once every field is read: フリガナ against the name it reads.
     auto tc = Clock::now();
     if (readings_) check_readings(tmpl, *readings_, rec);
+    if (readings_) check_address_places(tmpl, *readings_, rec);
     times_.normalise_ms += ms_since(tc);
     return rec;
   }

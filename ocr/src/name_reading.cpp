@@ -23,6 +23,8 @@ struct LatticeDeleter {
 struct Entry {
   std::string reading;  // katakana
   bool person_name = false;
+  bool surname = false, given = false;  // 人名,姓 / 人名,名
+  bool place = false;                   // 固有名詞,地域 (都道府県, 市区町村, 町名)
 };
 
 std::vector<std::string> split_features(const char* feature) {
@@ -81,7 +83,8 @@ struct NameReadings::Handles {
         const auto f = split_features(n->feature);
         // ipadic: 品詞,細分類1,細分類2,細分類3,活用型,活用形,原形,読み,発音
         if (f.size() < 8 || f[7].empty() || f[7] == "*") continue;
-        found.push_back({f[7], f.size() > 2 && f[2] == "人名"});
+        const bool person = f.size() > 2 && f[2] == "人名";
+        found.push_back({f[7], person, person && f[3] == "姓", person && f[3] == "名", f.size() > 2 && f[2] == "地域"});
       }
     }
     if (cache.size() > 4096) cache.clear();  // bounded: a long batch must not grow without limit
@@ -200,6 +203,27 @@ ReadingVerdict NameReadings::check(std::string_view name_in, std::string_view ka
   }
   if (some_surname && !some_surname_fits) judged_wrong = true;
   return judged_wrong ? ReadingVerdict::kMismatch : ReadingVerdict::kNoEvidence;
+}
+
+bool NameReadings::known_full_name(std::string_view name_in) {
+  const std::string name = without_spaces(name_in);
+  auto has = [](const std::vector<Entry>& es, bool Entry::*kind) {
+    for (const Entry& e : es)
+      if (e.*kind) return true;
+    return false;
+  };
+  for (std::size_t cut : char_boundaries(name)) {
+    if (cut == 0 || cut >= name.size()) continue;
+    if (has(h_->entries(name.substr(0, cut)), &Entry::surname) && has(h_->entries(name.substr(cut)), &Entry::given))
+      return true;
+  }
+  return false;
+}
+
+bool NameReadings::known_place(std::string_view place) {
+  for (const Entry& e : h_->entries(std::string(place)))
+    if (e.place) return true;
+  return false;
 }
 
 }  // namespace kamiflow::ocr

@@ -36,6 +36,14 @@ class NameReadings {
   // kana: katakana, spaces anywhere. Hiragana and full/half width must already be normalised.
   ReadingVerdict check(std::string_view name, std::string_view kana);
 
+  // Whether the name splits into a surname the dictionary lists as 人名,姓 followed by a given
+  // name it lists as 人名,名 (新井 + 沙織). Evidence that a kanji read is a real name, not a verdict:
+  // many real given names are missing (心春), and a misread can be a real name too.
+  bool known_full_name(std::string_view name);
+
+  // Whether mecab-ipadic lists `place` (香川, 高松, 千代田) as a place name (固有名詞,地域).
+  bool known_place(std::string_view place);
+
   const std::string& dictionary_dir() const { return dic_dir_; }
 
  private:

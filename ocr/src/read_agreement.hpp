@@ -4,8 +4,11 @@
 // second model (when the language has one) on the very same image, and — only when those two
 // disagree or the primary alone is doubtful — the primary model on a second, independently
 // prepared image. Reads agree when their values match after NFKC and without spaces. Agreement
-// is evidence beyond either score and raises confidence; two models that disagree send the field
-// to review ("model_disagreement") whichever value is kept. Pure; thread-safe.
+// is evidence beyond either score and raises confidence. Two models that disagree are first
+// compared character by character (char_vote.hpp): when each differing run is clearly settled by
+// the per-character confidences and the merged value is plausible, that value is kept without
+// review and without a third read; otherwise the field goes to review ("model_disagreement")
+// whichever value is kept. Pure; thread-safe.
 #pragma once
 
 #include <functional>
@@ -13,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "char_vote.hpp"
 #include "kamiflow/status.hpp"
 
 namespace kamiflow::ocr {
@@ -20,7 +24,18 @@ namespace kamiflow::ocr {
 struct Attempt {
   std::string text;
   double confidence = 0;  // [0,1], from score() in read_text.cpp
+  std::vector<ScoredChar> chars;  // per-character confidences (char_vote.hpp); may be empty
+  bool length_doubt = false;      // confidence was multiplied by kLengthDoubtFactor
 };
+
+// What score() (read_text.cpp) multiplies a read's confidence by when its length does not fit the
+// ink. Two models agreeing on the value is evidence against that doubt: the estimate from the ink
+// is rough (wide note boxes, names with a gap), so when both models read the same characters
+// their agreement is weighed on the confidences before the factor, capped at kAgreedDespiteLength.
+// On seeds 7, 8, 11, 24 of 25 text values in that situation were right (the wrong one, 原沙繁,
+// scored 0.59 for other reasons).
+inline constexpr double kLengthDoubtFactor = 0.5;
+inline constexpr double kAgreedDespiteLength = 0.85;
 
 struct CombinedRead {
   Attempt chosen;
@@ -35,12 +50,23 @@ inline constexpr double kDoubtfulRead = 0.90;
 inline constexpr double kAgreementBonus = 0.1;
 // The two models disagreeing: whatever the scores say, the field is as doubtful as a coin flip.
 inline constexpr double kModelDisagreementCap = 0.5;
+// A disagreement settled character by character scores from this floor (margin 0) up to the
+// two models' agreed confidence (margin 1).
+inline constexpr double kVoteConfidenceFloor = 0.80;
+// When only one read is plausible: how sure it must be of its differing characters, and the
+// most its confidence can then be (one model's word against the other's slip).
+inline constexpr double kSlipSure = 0.90;
+inline constexpr double kSlipConfidence = 0.85;
 
 bool same_value(const Attempt& a, const Attempt& b);
 
 // first: primary model, first image. other: second model, same image (nullopt: no second model).
 // read_second: the primary model on the second image; called at most once, only when needed.
+// plausible: whether a value fits the field (shape, validators); a character-level vote between
+// the two models only settles on a plausible value. Default: every value is.
+using Plausible = std::function<bool(const std::string&)>;
 [[nodiscard]] Result<CombinedRead> combine_reads(const Attempt& first, const std::optional<Attempt>& other,
-                                                 const std::function<Result<Attempt>()>& read_second);
+                                                 const std::function<Result<Attempt>()>& read_second,
+                                                 const Plausible& plausible = {});
 
 }  // namespace kamiflow::ocr

@@ -6,17 +6,22 @@
 #include <utility>
 
 #include "field_readers.hpp"
+#include "kana_spelling.hpp"
 #include "ocr_models.hpp"
 #include "read_agreement.hpp"
 #include "kamiflow/ocr/record.hpp"
 #include "kamiflow/ocr/text.hpp"
 #include "text_shape.hpp"
+#include "text_value_shape.hpp"
 
 namespace kamiflow::ocr {
 namespace {
 
 // Below this much writing (mm² of ink) a field is blank: a stray dot is not a value.
 constexpr double kBlankInkMm2 = 0.6;
+// A text value whose shape is doubtful (text_value_shape.hpp) is at most this sure: under any
+// review threshold a calibration would choose.
+constexpr double kDoubtfulShape = 0.4;
 
 bool latin_language(const std::string& lang) { return lang.rfind("eng", 0) == 0; }
 
@@ -32,7 +37,11 @@ std::string default_whitelist(const FieldSpec& spec) {
 
 // Maps Tesseract's scores and the shape checks to [0,1]. The weakest character dominates: a
 // single misread character makes the value wrong however sure Tesseract is of the others.
-double score(const OcrRead& r, const FieldSpec& spec, const std::string& text, double expected_chars) {
+// length_doubt: set when the length does not fit the ink (read_agreement.cpp weighs it again
+// when two models agree on the value).
+double score(const OcrRead& r, const FieldSpec& spec, const std::string& text, double expected_chars,
+             bool& length_doubt) {
+  length_doubt = false;
   if (text.empty() || r.symbols.empty()) return 0;
   const double mean = r.mean_confidence / 100.0;
   const double weakest = r.min_symbol_confidence() / 100.0;
@@ -42,7 +51,7 @@ double score(const OcrRead& r, const FieldSpec& spec, const std::string& text, d
   // Dropped or invented characters (松尾 for 松尾洋平) show as a length that does not fit the ink.
   if (expected_chars >= 1.5) {
     const double ratio = count_chars(text) / expected_chars;
-    if (ratio < 0.6 || ratio > 1.7) c *= 0.5;
+    if (ratio < 0.6 || ratio > 1.7) c *= kLengthDoubtFactor, length_doubt = true;
   }
   return std::clamp(c, 0.0, 1.0);
 }
@@ -84,7 +93,8 @@ Result<Attempt> read_prepared(const cv::Mat& img, Read which, const FieldSpec& s
     // Block reads keep line breaks as spaces; the jpn space removal already joined CJK lines.
     std::replace(a.text.begin(), a.text.end(), '\n', ' ');
   }
-  a.confidence = score(r, spec, a.text, expected_chars);
+  a.confidence = score(r, spec, a.text, expected_chars, a.length_doubt);
+  a.chars = scored_chars(r.symbols, a.text);
   return a;
 }
 
@@ -132,12 +142,19 @@ Result<FieldRead> read_text_field(const FieldCrop& crop, const FieldSpec& spec, 
   auto read_second = [&]() -> Result<Attempt> {
     return read_prepared(prepare(w, Read::kSecond, spec), Read::kSecond, spec, *engine, expected);
   };
-  KF_ASSIGN_OR_RETURN(CombinedRead combined, combine_reads(first, other_read, read_second));
+  // A value merged from the two models' characters must still look like this field's values.
+  auto plausible = [&](const std::string& v) {
+    return has_expected_shape(spec.type, v) && (spec.type != FieldType::kKana || kana_spelling_plausible(v));
+  };
+  KF_ASSIGN_OR_RETURN(CombinedRead combined, combine_reads(first, other_read, read_second, plausible));
   for (const char* f : combined.flags) out.add_flag(f);
   out.alternatives = combined.alternatives;
   const Attempt& chosen = combined.chosen;
   out.raw = chosen.text;
   out.confidence = chosen.confidence;
+  // Both models can lose the same hyphen; a shape no such value has is doubt they cannot outvote.
+  if (spec.type == FieldType::kText && text_value_shape_doubtful(out.raw))
+    out.confidence = std::min(out.confidence, kDoubtfulShape);
   if (out.raw.empty()) {
     out.add_flag(flag::kUnreadable);
     out.confidence = 0;

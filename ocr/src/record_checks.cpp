@@ -1,6 +1,9 @@
 #include "record_checks.hpp"
 
 #include <algorithm>
+#include <optional>
+
+#include "kamiflow/ocr/text.hpp"
 
 namespace kamiflow::ocr {
 namespace {
@@ -51,6 +54,81 @@ void lower(FieldResult& f, const FieldSpec& spec, std::string reason) {
 
 std::string label_of(const FieldSpec& s) { return s.label.empty() ? s.name : s.label; }
 
+// An alternative read through the field's own normalisers and validators, as postprocess_field
+// would have made it the value; nullopt when it breaks them.
+std::optional<std::string> as_value(const FieldSpec& spec, const std::string& raw) {
+  std::string v = raw;
+  for (const auto& n : spec.normalisers) {
+    Result<std::string> r = text::apply_normaliser(n, v);
+    if (!r.ok()) return std::nullopt;
+    v = std::move(r).value();
+  }
+  for (const auto& n : spec.validators)
+    if (!text::validate(n, v).ok()) return std::nullopt;
+  if (v.empty()) return std::nullopt;
+  return v;
+}
+
+// The first alternative of `f` that, as a value, makes `matches` true.
+template <typename Pred>
+std::optional<std::string> matching_alternative(const FieldResult& f, const FieldSpec& spec, Pred matches) {
+  for (const auto& alt : f.alternatives)
+    if (auto v = as_value(spec, alt); v && *v != f.value && matches(*v)) return v;
+  return std::nullopt;
+}
+
+// The kana and its name disagree, but one model's other read of one of them fits the other field
+// (キノンタ read, キノシタ the other model's read, 木下 the name): that read is the value, with the
+// dictionary as the deciding third voice. Only when exactly one such repair exists — when both
+// the kana's and the name's alternatives would fit, the dictionary cannot say which was misread.
+bool repair_by_reading(FieldResult& kana, const FieldSpec& kana_spec, FieldResult& name, const FieldSpec& name_spec,
+                       NameReadings& readings) {
+  auto kana_fix = matching_alternative(kana, kana_spec, [&](const std::string& v) {
+    return readings.check(name.value, v) == ReadingVerdict::kMatch;
+  });
+  auto name_fix = matching_alternative(name, name_spec, [&](const std::string& v) {
+    return readings.check(v, kana.value) == ReadingVerdict::kMatch;
+  });
+  if (kana_fix.has_value() == name_fix.has_value()) return false;
+  FieldResult& fixed = kana_fix ? kana : name;
+  fixed.alternatives.push_back(fixed.raw);
+  fixed.value = kana_fix ? *kana_fix : *name_fix;
+  fixed.raw = fixed.value;
+  fixed.alternatives.erase(std::remove(fixed.alternatives.begin(), fixed.alternatives.end(), fixed.value),
+                           fixed.alternatives.end());
+  drop_flag(fixed, flag::kModelDisagreement);
+  drop_flag(fixed, flag::kDisagreement);
+  fixed.confidence = std::max(fixed.confidence, kReadingConfirmed);
+  return true;
+}
+
+// The two models disagree about a name and the kana could not settle it: when exactly one of
+// the reads is a full name the dictionary knows (新井沙織 against 新井沙繁), that read is kept.
+// The flag stays only if the kana says otherwise (then the reading check below flags both).
+void settle_name_by_dictionary(FieldResult& name, const FieldSpec& spec, NameReadings& readings) {
+  if (!name.has_flag(flag::kModelDisagreement) || name.value.empty()) return;
+  std::optional<std::string> known;
+  int count = 0;
+  auto consider = [&](const std::string& v) {
+    if (!readings.known_full_name(v)) return;
+    if (!known || *known != v) ++count;
+    known = v;
+  };
+  consider(name.value);
+  int others = 0;  // the disagreeing reads themselves: without them there is nothing to choose from
+  for (const auto& alt : name.alternatives)
+    if (auto v = as_value(spec, alt)) consider(*v), ++others;
+  if (count != 1 || others == 0) return;
+  if (*known != name.value) {
+    name.alternatives.push_back(name.value);
+    name.value = *known;
+  }
+  drop_flag(name, flag::kModelDisagreement);
+  drop_flag(name, flag::kDisagreement);
+  name.confidence = std::max(name.confidence, kKnownNameConfidence);
+  if (name.confidence >= spec.review_threshold) drop_flag(name, flag::kLowConfidence);
+}
+
 }  // namespace
 
 void check_readings(const FormTemplate& tmpl, NameReadings& readings, Record& rec) {
@@ -60,6 +138,7 @@ void check_readings(const FormTemplate& tmpl, NameReadings& readings, Record& re
     FieldResult* kana = find_field(rec, kana_spec.name);
     FieldResult* name = find_field(rec, kana_spec.reading_of);
     if (!name_spec || !kana || !name) continue;  // the template checker rejects these at load time
+    settle_name_by_dictionary(*name, *name_spec, readings);
     // Blank, or a kana value that already broke its own rules: nothing to compare.
     if (kana->value.empty() || name->value.empty() || kana->has_flag(flag::kInvalid)) continue;
     switch (readings.check(name->value, kana->value)) {
@@ -68,6 +147,11 @@ void check_readings(const FormTemplate& tmpl, NameReadings& readings, Record& re
         raise(*name, *name_spec);
         break;
       case ReadingVerdict::kMismatch:
+        if (repair_by_reading(*kana, kana_spec, *name, *name_spec, readings)) {
+          raise(*kana, kana_spec);
+          raise(*name, *name_spec);
+          break;
+        }
         lower(*kana, kana_spec, label_of(kana_spec) + "が" + label_of(*name_spec) + "の読みと一致しません");
         lower(*name, *name_spec, label_of(*name_spec) + "と" + label_of(kana_spec) + "の読みが合いません");
         break;

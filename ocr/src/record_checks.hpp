@@ -4,8 +4,11 @@
 //
 // Evidence, not a verdict on its own: agreement raises both fields' confidence (and may lift a
 // borderline field over its review threshold) and settles a model disagreement about the kana
-// (never about the name: 斎藤 and 斉藤 are both サイトウ); disagreement flags both "reading_mismatch" with a
-// reason in Japanese, because one of the two is misread and a clerk must look. A name the
+// (a matching reading never settles the name: 斎藤 and 斉藤 are both サイトウ); disagreement flags both
+// "reading_mismatch" with a reason in Japanese, because one of the two is misread and a clerk must
+// look — unless exactly one of the other model's reads (of the kana or of the name) makes them
+// agree, which then becomes the value. A name the models disagree about, of which exactly one
+// read is a full name the dictionary knows (surname + given name), keeps that read. A name the
 // dictionary does not know changes nothing. Not thread-safe through the NameReadings it is given.
 #pragma once
 
@@ -20,6 +23,8 @@ inline constexpr double kReadingAgreementBonus = 0.15;
 // A kana value confirmed as a reading of its name is at least this confident, and an OCR
 // disagreement about it is settled (unless a disagreeing read is a reading too).
 inline constexpr double kReadingConfirmed = 0.9;
+// A name model disagreement settled because only one read is a full name the dictionary knows.
+inline constexpr double kKnownNameConfidence = 0.85;
 
 // Applies every reading_of check of `tmpl` to `rec` (whose fields are in template order).
 void check_readings(const FormTemplate& tmpl, NameReadings& readings, Record& rec);

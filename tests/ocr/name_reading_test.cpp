@@ -146,6 +146,59 @@ TEST_F(NameReadingTest, DisagreementSendsBothToReviewWithAReason) {
   EXPECT_EQ(rec.fields[0].reasons[0], "フリガナが氏名の読みと一致しません");
 }
 
+TEST_F(NameReadingTest, TheOtherModelsKanaThatFitsTheNameReplacesAMisreadOne) {
+  // キノンタ (シ read ン) against the other model's キノシタ: the dictionary reading of 木下 decides.
+  Record rec = record_with("キノンタノリコ", "木下典子", 0.5);
+  rec.fields[0].flags.push_back(flag::kModelDisagreement);
+  rec.fields[0].alternatives = {"キノシタノリコ"};
+  check_readings(form_with_reading(), *readings_, rec);
+  EXPECT_EQ(rec.fields[0].value, "キノシタノリコ");
+  EXPECT_FALSE(rec.fields[0].has_flag(flag::kModelDisagreement));
+  EXPECT_FALSE(rec.fields[0].has_flag(flag::kReadingMismatch));
+  EXPECT_GE(rec.fields[0].confidence, kReadingConfirmed);
+}
+
+TEST_F(NameReadingTest, TheOtherModelsNameThatFitsTheKanaReplacesAMisreadOne) {
+  Record rec = record_with("ヨシダユウコ", "向田裕子", 0.5);
+  rec.fields[1].flags.push_back(flag::kModelDisagreement);
+  rec.fields[1].alternatives = {"吉田裕子"};
+  check_readings(form_with_reading(), *readings_, rec);
+  EXPECT_EQ(rec.fields[1].value, "吉田裕子");
+  EXPECT_FALSE(rec.fields[1].has_flag(flag::kReadingMismatch));
+}
+
+TEST_F(NameReadingTest, NoRepairWhenNeitherAlternativeFits) {
+  Record rec = record_with("ヤマダジロウ", "山田太郎", 0.95);
+  rec.fields[0].alternatives = {"ヤマダジロー"};
+  check_readings(form_with_reading(), *readings_, rec);
+  EXPECT_EQ(rec.fields[0].value, "ヤマダジロウ");
+  EXPECT_TRUE(rec.fields[0].has_flag(flag::kReadingMismatch));
+}
+
+TEST_F(NameReadingTest, AFullNameTheDictionaryKnowsIsASurnameThenAGivenName) {
+  EXPECT_TRUE(readings_->known_full_name("山田太郎"));
+  EXPECT_TRUE(readings_->known_full_name("山田 太郎"));
+  EXPECT_TRUE(readings_->known_full_name("新井沙織"));
+  EXPECT_FALSE(readings_->known_full_name("新井沙繁"));  // 沙繁 is no given name: a misread of 沙織
+  EXPECT_FALSE(readings_->known_full_name("鬮鬯魑魅"));
+}
+
+TEST_F(NameReadingTest, OnlyOneReadBeingAKnownNameSettlesAModelDisagreementAboutTheName) {
+  Record rec = record_with("", "山田太即", 0.5);  // no kana: the dictionary alone decides
+  rec.fields[1].flags.push_back(flag::kModelDisagreement);
+  rec.fields[1].alternatives = {"山田太郎"};
+  check_readings(form_with_reading(), *readings_, rec);
+  EXPECT_EQ(rec.fields[1].value, "山田太郎");
+  EXPECT_FALSE(rec.fields[1].has_flag(flag::kModelDisagreement));
+  EXPECT_GE(rec.fields[1].confidence, kKnownNameConfidence);
+  // Two known names: the dictionary cannot choose.
+  Record two = record_with("", "山田太郎", 0.5);
+  two.fields[1].flags.push_back(flag::kModelDisagreement);
+  two.fields[1].alternatives = {"山田次郎"};
+  check_readings(form_with_reading(), *readings_, two);
+  EXPECT_TRUE(two.fields[1].has_flag(flag::kModelDisagreement));
+}
+
 TEST_F(NameReadingTest, UnknownNameChangesNothing) {
   Record rec = record_with("アイウエオ", "鬮鬯魑魅", 0.95);
   check_readings(form_with_reading(), *readings_, rec);
