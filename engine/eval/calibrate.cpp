@@ -41,13 +41,13 @@ std::vector<KindCurve> review_curves(const std::vector<FieldObservation>& observ
   return out;
 }
 
-void choose_operating_points(std::vector<KindCurve>& curves, double max_silent_rate, long min_fields) {
+void choose_operating_points(std::vector<KindCurve>& curves, double max_silent_rate, long min_fields, double floor) {
   for (auto& c : curves) {
     c.chosen = c.points.back();
     const bool never_silent = c.points.front().silent_rate == 0;
     if (c.fields < min_fields && !never_silent) continue;  // too few to trust: review everything
     for (const auto& p : c.points) {
-      if (p.silent_rate <= max_silent_rate) {
+      if (p.threshold + 1e-9 >= floor && p.silent_rate <= max_silent_rate) {
         c.chosen = p;
         break;
       }

@@ -34,9 +34,11 @@ struct KindCurve {
 
 // For each curve, the lowest threshold whose silent rate is at most `max_silent_rate`: the least
 // review work that keeps silent errors under the target. A kind with fewer than `min_fields`
-// observations keeps the most cautious point reached by its neighbours: 1.01 (review everything)
-// unless its curve is flat at zero silent errors.
-void choose_operating_points(std::vector<KindCurve>& curves, double max_silent_rate, long min_fields = 20);
+// observations is set to 1.01 (review everything) unless its curve is flat at zero silent errors.
+// No threshold goes below `floor`: a sample without errors at low confidence is no proof that
+// low-confidence reads are right, so calibration only ever raises the bar above it.
+void choose_operating_points(std::vector<KindCurve>& curves, double max_silent_rate, long min_fields = 20,
+                             double floor = 0.5);
 
 [[nodiscard]] ocr::Calibration to_calibration(const std::vector<KindCurve>& curves, std::string source);
 

@@ -52,13 +52,16 @@ TEST(Calibrate, OperatingPointIsTheLeastReviewThatMeetsTheTarget) {
   for (int i = 0; i < 30; ++i) o.push_back(obs("date", true, 0.9 + 0.003 * i));
   o.push_back(obs("date", false, 0.855));  // the one misread: caught only from t = 0.86
   auto curves = review_curves(o);
-  choose_operating_points(curves, 0.0);
+  choose_operating_points(curves, 0.0, 20, 0.0);
   EXPECT_NEAR(curves[0].chosen.threshold, 0.86, 1e-9);
   EXPECT_DOUBLE_EQ(curves[0].chosen.silent_rate, 0.0);
   EXPECT_NEAR(curves[0].chosen.review_rate, 1.0 / 31, 1e-9);
   // A looser target accepts the one silent error (1/31 ≈ 3.2 %) and reviews nothing.
-  choose_operating_points(curves, 0.05);
+  choose_operating_points(curves, 0.05, 20, 0.0);
   EXPECT_DOUBLE_EQ(curves[0].chosen.threshold, 0.0);
+  // With the default floor, an error-free curve still keeps a bar of 0.5.
+  choose_operating_points(curves, 0.05);
+  EXPECT_NEAR(curves[0].chosen.threshold, 0.5, 1e-9);
 }
 
 TEST(Calibrate, TooFewFieldsWithErrorsReviewEverything) {
@@ -80,7 +83,7 @@ TEST(Calibrate, HandwrittenFieldsAreTheirOwnKind) {
 TEST(Calibrate, CalibrationFileRoundTrips) {
   std::vector<FieldObservation> o = {obs("text", true, 0.95), obs("text", false, 0.85)};
   auto curves = review_curves(o);
-  choose_operating_points(curves, 0.0, 1);
+  choose_operating_points(curves, 0.0, 1, 0.0);
   ocr::Calibration cal = to_calibration(curves, "seed 7");
   auto back = ocr::parse_calibration(cal.to_json(), "x.json");
   ASSERT_TRUE(back.ok()) << back.status().ToString();
