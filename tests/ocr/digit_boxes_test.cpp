@@ -18,20 +18,8 @@ namespace {
 
 using testing::Canvas;
 
-struct DigitBoxForm {
-  FieldSpec spec;
-  Canvas blank;
-  explicit DigitBoxForm(int n, double cell_w = 6, double cell_h = 8)
-      : blank(4 + n * cell_w + 4, cell_h + 8) {
-    spec.name = "number";
-    spec.type = FieldType::kDigitBoxes;
-    spec.box = {4, 4, n * cell_w, cell_h};
-    blank.rect(spec.box, 0.35);
-    for (int i = 0; i < n; ++i) {
-      spec.cells.push_back({4 + i * cell_w, 4, cell_w, cell_h});
-      if (i > 0) blank.line(4 + i * cell_w, 4, 4 + i * cell_w, 4 + cell_h, 0.2, {0, 0, 0});
-    }
-  }
+struct DigitBoxForm : testing::DigitBoxRow {
+  using DigitBoxRow::DigitBoxRow;
   // Writes `digits` (' ' = leave the cell empty) with per-cell jitter, like a careful hand.
   FieldCrop write(const std::string& digits, unsigned seed, int shift_px = 2) const {
     std::mt19937 rng(seed);

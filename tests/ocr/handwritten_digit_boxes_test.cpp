@@ -17,19 +17,8 @@ namespace {
 
 using testing::Canvas;
 
-struct BoxRow {
-  FieldSpec spec;
-  Canvas blank;
-  explicit BoxRow(int n, double w = 6, double h = 8) : blank(4 + n * w + 4, h + 8) {
-    spec.name = "number";
-    spec.type = FieldType::kDigitBoxes;
-    spec.box = {4, 4, n * w, h};
-    blank.rect(spec.box, 0.35);
-    for (int i = 0; i < n; ++i) {
-      spec.cells.push_back({4 + i * w, 4, w, h});
-      if (i > 0) blank.line(4 + i * w, 4, 4 + i * w, 4 + h, 0.2, {0, 0, 0});
-    }
-  }
+struct BoxRow : testing::DigitBoxRow {
+  using DigitBoxRow::DigitBoxRow;
   FieldCrop scan(const Canvas& filled, unsigned seed) const {
     cv::Mat shifted;
     const cv::Mat m = (cv::Mat_<double>(2, 3) << 1, 0.004, 2, -0.004, 1, 2);  // ~0.2 mm off, 0.2° skew

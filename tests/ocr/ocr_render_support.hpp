@@ -100,4 +100,21 @@ inline ocr::FieldCrop make_crop(const cv::Mat& filled, const Canvas& blank, cons
   return c;
 }
 
+// A blank row of `n` digit boxes, cell_w x cell_h mm, 4 mm from the canvas edges, and the
+// digit_boxes FieldSpec that describes it (the typed and the handwritten box tests both use it).
+struct DigitBoxRow {
+  ocr::FieldSpec spec;
+  Canvas blank;
+  explicit DigitBoxRow(int n, double cell_w = 6, double cell_h = 8) : blank(4 + n * cell_w + 4, cell_h + 8) {
+    spec.name = "number";
+    spec.type = ocr::FieldType::kDigitBoxes;
+    spec.box = {4, 4, n * cell_w, cell_h};
+    blank.rect(spec.box, 0.35);
+    for (int i = 0; i < n; ++i) {
+      spec.cells.push_back({4 + i * cell_w, 4, cell_w, cell_h});
+      if (i > 0) blank.line(4 + i * cell_w, 4, 4 + i * cell_w, 4 + cell_h, 0.2, {0, 0, 0});
+    }
+  }
+};
+
 }  // namespace kamiflow::testing
