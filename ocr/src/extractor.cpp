@@ -12,6 +12,7 @@
 
 #include "field_postprocess.hpp"
 #include "field_readers.hpp"
+#include "kana_confirmation.hpp"
 #include "name_reading.hpp"
 #include "ocr_models.hpp"
 #include "page_image_access.hpp"
@@ -114,6 +115,8 @@ class ExtractorImpl final : public Extractor {
     rec.rotation_degrees = (static_cast<int>(quarter) % 360 + 360) % 360;
     rec.skew_degrees = alignment.rotation_degrees - quarter;
 
+    // Kana reads that left their second model for later (kana_confirmation.hpp).
+    std::vector<std::function<Result<FieldRead>()>> deferred(tmpl.fields.size());
     for (std::size_t fi = 0; fi < tmpl.fields.size(); ++fi) {
       const FieldSpec& spec = tmpl.fields[fi];
       auto tr = Clock::now();
@@ -124,9 +127,12 @@ class ExtractorImpl final : public Extractor {
       crop.image = warp_region(mat, alignment, spec.box, kFieldDpi, margin);
       crop.printed = printed_[best][fi];
       if (crop.image.empty()) return Status::Internal("field '" + spec.name + "': empty crop").WithContext(where(info));
-      Result<FieldRead> read = read_field(crop, spec, engines_);
+      ReadHints hints;
+      hints.may_defer_second_model = readings_ && spec.type == FieldType::kKana && !spec.reading_of.empty();
+      Result<FieldRead> read = read_field(crop, spec, engines_, hints);
       if (!read.ok()) return read.status().WithContext(where(info) + " field '" + spec.name + "'");
       times_.recognise_ms += ms_since(tr);
+      if (read->with_second_model) deferred[fi] = std::move(read->with_second_model);
 
       auto tn = Clock::now();
       FieldResult& field = rec.fields.emplace_back();
@@ -140,6 +146,7 @@ class ExtractorImpl final : public Extractor {
       }
       times_.normalise_ms += ms_since(tn);
     }
+    KF_RETURN_IF_ERROR(settle_deferred(tmpl, deferred, rec, info));
     // Cross-field evidence, once every field is read: フリガナ against the name it reads.
     auto tc = Clock::now();
     if (readings_) check_readings(tmpl, *readings_, rec);
@@ -151,6 +158,37 @@ class ExtractorImpl final : public Extractor {
   const StageTimes& last_stage_times() const override { return times_; }
 
  private:
+  // A kana read by one model stands when the dictionary confirms it as the only plausible
+  // reading of its name; otherwise the second model reads it now, as it would have. The name
+  // need not be sure: a misread name that still reads as the kana does (斎藤 for 斉藤) leaves the
+  // kana right, and a misread kana matching a misread name would be two coincidences at once.
+  Status settle_deferred(const FormTemplate& tmpl, std::vector<std::function<Result<FieldRead>()>>& deferred,
+                         Record& rec, const PageInfo& info) {
+    for (std::size_t fi = 0; fi < deferred.size(); ++fi) {
+      if (!deferred[fi]) continue;
+      const FieldSpec& spec = tmpl.fields[fi];
+      FieldResult& kana = rec.fields[fi];
+      const FieldResult* name = nullptr;
+      for (const auto& f : rec.fields)
+        if (f.name == spec.reading_of) name = &f;
+      auto tc = Clock::now();
+      const bool confirmed = name && kana.flags.empty() &&
+                             kana_confirmed_by_name(*readings_, name->value, kana.value);
+      times_.normalise_ms += ms_since(tc);
+      if (confirmed) continue;
+      auto tr = Clock::now();
+      Result<FieldRead> read = deferred[fi]();
+      if (!read.ok()) return read.status().WithContext(where(info) + " field '" + spec.name + "'");
+      times_.recognise_ms += ms_since(tr);
+      const PixelBox box = kana.box;
+      std::vector<std::uint8_t> crop_png = std::move(kana.crop_png);
+      postprocess_field(spec, read.value(), kana, review_threshold_for(spec, read.value(), options_.calibration.get()));
+      kana.box = box;
+      kana.crop_png = std::move(crop_png);
+    }
+    return Status::Ok();
+  }
+
   static std::string where(const PageInfo& info) { return info.source_file + " page " + std::to_string(info.page); }
 
   std::vector<std::shared_ptr<const FormTemplate>> templates_;

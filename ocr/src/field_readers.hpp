@@ -7,6 +7,7 @@
 // later (field_postprocess.hpp). Not thread-safe only through the EnginePool they are given.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -24,15 +25,27 @@ struct FieldRead {
   bool blank = false;       // no writing (or no mark) found
   bool handwritten = false; // read as handwriting (the digit classifier), not as print
   std::vector<std::string> alternatives;  // other values independent reads gave (raw), when they disagreed
+  // Set only when the read was asked to defer its second model (ReadHints) and did: the full read
+  // with the second model, for the extractor to run when cross-field evidence did not confirm
+  // this one. Valid while the EnginePool and the page being read are.
+  std::function<Result<FieldRead>()> with_second_model;
 
   void add_flag(const char* f);
+};
+
+// What the extractor knows about a field beyond its spec.
+struct ReadHints {
+  // A kana field whose name the dictionary can check (record_checks.hpp): a confident read with
+  // the first model may leave the second model for later (kana_confirmation.hpp).
+  bool may_defer_second_model = false;
 };
 
 // How much margin (mm) the extractor warps around each field type's box.
 double crop_margin_mm(FieldType type);
 
 // text, kana, digits, date.
-[[nodiscard]] Result<FieldRead> read_text_field(const FieldCrop& crop, const FieldSpec& spec, EnginePool& engines);
+[[nodiscard]] Result<FieldRead> read_text_field(const FieldCrop& crop, const FieldSpec& spec, EnginePool& engines,
+                                                const ReadHints& hints = {});
 // digit_boxes: cell by cell (spec.cells). kAuto reads all cells as one line first and falls back
 // to one read per cell when that is doubtful; the other modes exist to measure each path alone.
 enum class DigitBoxMode { kAuto, kLineOnly, kCellsOnly };
@@ -54,6 +67,7 @@ struct SlotNumber {
 [[nodiscard]] FieldRead read_circled_choice(const FieldCrop& crop, const FieldSpec& spec);
 
 // Dispatches on spec.type.
-[[nodiscard]] Result<FieldRead> read_field(const FieldCrop& crop, const FieldSpec& spec, EnginePool& engines);
+[[nodiscard]] Result<FieldRead> read_field(const FieldCrop& crop, const FieldSpec& spec, EnginePool& engines,
+                                           const ReadHints& hints = {});
 
 }  // namespace kamiflow::ocr

@@ -301,8 +301,14 @@ Result<FieldRead> read_auto(const cv::Mat& gray, const std::vector<Cell>& cells,
   const bool typed_sure = typed.flags.empty() && typed.confidence >= spec.review_threshold;
   if (!typed_sure) return handwritten_result(hand, spec);  // Tesseract lost digits or doubts them
   if (!confident_disagreement(hand, typed.raw)) return typed;  // it fills in what the classifier doubts
-  // Both sure, different answers: a human decides.
-  FieldRead out = hand.all_accepted ? handwritten_result(hand, spec) : typed;
+  // Both sure, different answers: a human decides. What the reviewer is shown is the classifier's
+  // reading where it is sure (Tesseract's printed models misread handwriting with high scores:
+  // a clear 8 as 2) and Tesseract's only in the cells the classifier doubts.
+  FieldRead out = handwritten_result(hand, spec);
+  if (!hand.all_accepted && typed.raw.size() == hand.text.size()) {
+    for (std::size_t i = 0; i < typed.raw.size(); ++i)
+      if (!hand.guesses[i].accepted) out.raw[i] = typed.raw[i];
+  }
   out.add_flag(flag::kDisagreement);
   out.confidence = std::min(out.confidence, 0.5);
   return out;

@@ -13,14 +13,14 @@ double crop_margin_mm(FieldType type) {
   }
 }
 
-Result<FieldRead> read_field(const FieldCrop& crop, const FieldSpec& spec, EnginePool& engines) {
+Result<FieldRead> read_field(const FieldCrop& crop, const FieldSpec& spec, EnginePool& engines, const ReadHints& hints) {
   switch (spec.type) {
     case FieldType::kText:
     case FieldType::kKana:
     case FieldType::kDigits:
     case FieldType::kDate:
       if (!spec.parts.empty()) return read_date_parts(crop, spec, engines);
-      return read_text_field(crop, spec, engines);
+      return read_text_field(crop, spec, engines, hints);
     case FieldType::kDigitBoxes:
       return read_digit_boxes(crop, spec, engines);
     case FieldType::kCheckboxGroup:

@@ -104,43 +104,21 @@ void FieldRead::add_flag(const char* f) {
   if (std::find(flags.begin(), flags.end(), f) == flags.end()) flags.emplace_back(f);
 }
 
-Result<FieldRead> read_text_field(const FieldCrop& crop, const FieldSpec& spec, EnginePool& engines) {
-  FieldRead out;
-  const Writing w = find_field_writing(crop, crop.to_pixels(spec.box));
-  const double pxmm = crop.px_per_mm();
-  if (w.region.components == 0 || w.region.ink_pixels < kBlankInkMm2 * pxmm * pxmm) {
-    out.blank = true;
-    out.confidence = 1.0;
-    return out;
-  }
-  KF_ASSIGN_OR_RETURN(TesseractEngine * engine, engines.get(spec.read.lang));
-  KF_ASSIGN_OR_RETURN(TesseractEngine * other, engines.second_opinion(spec.read.lang));
-  // Which of the two models reads first depends on the field type, by measurement (ocr_models.hpp).
-  if (other && fast_model_reads_first(spec.type)) std::swap(engine, other);
-  const double expected =
-      spec.read.single_line
-          ? estimate_char_count(w.region.mask(w.region.bounds), w.region.char_height, latin_language(spec.read.lang))
-          : 0;
+namespace {
 
-  // Grey first: it keeps the anti-aliasing the LSTM was trained on. Binary is the independent
-  // second preprocessing (on noisy or coloured backgrounds it is often the better one); how the
-  // reads combine is read_agreement.hpp.
-  const cv::Mat first_img = prepare(w, Read::kFirst, spec);
-  KF_ASSIGN_OR_RETURN(Attempt first, read_prepared(first_img, Read::kFirst, spec, *engine, expected));
+// Everything after the first read: the other model (when `other` is given), the second
+// preprocessing when needed, and the flags and confidence of the combined value.
+Result<FieldRead> finish_text_read(const Writing& w, const cv::Mat& first_img, const Attempt& first,
+                                   TesseractEngine& engine, TesseractEngine* other, const FieldSpec& spec,
+                                   double expected) {
+  FieldRead out;
   std::optional<Attempt> other_read;
-  // The second model on the very same image: its mistakes come from different training, not from
-  // a different crop, so agreement is evidence about the reading itself. Names, addresses and
-  // kana always get it: a confident first read is exactly where a silent error hides (on seed 8,
-  // reading kana a second time only when doubtful let 3.8 % of kana pass wrong, against 1.2 %).
-  // Dates, whose validator already catches most misreads, get it only when the first read is
-  // in doubt: the 4.0.0 model as their second opinion would add ~60 ms a page for no error caught.
-  const bool always_second = spec.type == FieldType::kText || spec.type == FieldType::kKana;
-  if (other && (always_second || first.confidence < kDoubtfulRead)) {
+  if (other) {
     KF_ASSIGN_OR_RETURN(Attempt alt, read_prepared(first_img, Read::kFirst, spec, *other, expected));
     other_read = alt;
   }
   auto read_second = [&]() -> Result<Attempt> {
-    return read_prepared(prepare(w, Read::kSecond, spec), Read::kSecond, spec, *engine, expected);
+    return read_prepared(prepare(w, Read::kSecond, spec), Read::kSecond, spec, engine, expected);
   };
   // A value merged from the two models' characters must still look like this field's values.
   auto plausible = [&](const std::string& v) {
@@ -160,6 +138,54 @@ Result<FieldRead> read_text_field(const FieldCrop& crop, const FieldSpec& spec, 
     out.confidence = 0;
   }
   return out;
+}
+
+}  // namespace
+
+Result<FieldRead> read_text_field(const FieldCrop& crop, const FieldSpec& spec, EnginePool& engines,
+                                  const ReadHints& hints) {
+  const Writing w = find_field_writing(crop, crop.to_pixels(spec.box));
+  const double pxmm = crop.px_per_mm();
+  if (w.region.components == 0 || w.region.ink_pixels < kBlankInkMm2 * pxmm * pxmm) {
+    FieldRead out;
+    out.blank = true;
+    out.confidence = 1.0;
+    return out;
+  }
+  KF_ASSIGN_OR_RETURN(TesseractEngine * engine, engines.get(spec.read.lang));
+  KF_ASSIGN_OR_RETURN(TesseractEngine * other, engines.second_opinion(spec.read.lang));
+  // Which of the two models reads first depends on the field type, by measurement (ocr_models.hpp).
+  if (other && fast_model_reads_first(spec.type)) std::swap(engine, other);
+  const double expected =
+      spec.read.single_line
+          ? estimate_char_count(w.region.mask(w.region.bounds), w.region.char_height, latin_language(spec.read.lang))
+          : 0;
+
+  // Grey first: it keeps the anti-aliasing the LSTM was trained on. Binary is the independent
+  // second preprocessing (on noisy or coloured backgrounds it is often the better one); how the
+  // reads combine is read_agreement.hpp.
+  const cv::Mat first_img = prepare(w, Read::kFirst, spec);
+  KF_ASSIGN_OR_RETURN(Attempt first, read_prepared(first_img, Read::kFirst, spec, *engine, expected));
+  // The second model on the very same image: its mistakes come from different training, not from
+  // a different crop, so agreement is evidence about the reading itself. Names, addresses and
+  // kana always get it: a confident first read is exactly where a silent error hides (on seed 8,
+  // reading kana a second time only when doubtful let 3.8 % of kana pass wrong, against 1.2 %).
+  // Dates, whose validator already catches most misreads, get it only when the first read is
+  // in doubt: the 4.0.0 model as their second opinion would add ~60 ms a page for no error caught.
+  const bool always_second = spec.type == FieldType::kText || spec.type == FieldType::kKana;
+  const bool wants_other = other && (always_second || first.confidence < kDoubtfulRead);
+  if (!wants_other) return finish_text_read(w, first_img, first, *engine, nullptr, spec, expected);
+  // A confident kana whose name the dictionary can check: the dictionary is the independent
+  // evidence, the second model is kept for when it does not confirm (kana_confirmation.hpp).
+  if (hints.may_defer_second_model && first.confidence >= kDoubtfulRead) {
+    KF_ASSIGN_OR_RETURN(FieldRead out, finish_text_read(w, first_img, first, *engine, nullptr, spec, expected));
+    TesseractEngine* primary = engine;
+    out.with_second_model = [w, first_img, first, primary, other, spec, expected]() {
+      return finish_text_read(w, first_img, first, *primary, other, spec, expected);
+    };
+    return out;
+  }
+  return finish_text_read(w, first_img, first, *engine, other, spec, expected);
 }
 
 }  // namespace kamiflow::ocr
