@@ -146,6 +146,38 @@ DigitGuess DigitClassifier::classify_cell(const cv::Mat& gray, const InkRegion& 
   return g;
 }
 
+namespace {
+
+// Two more reads of the same cell, with every stroke one pixel bolder and one pixel thinner (a
+// slightly heavier or finer pen, or scanner). A digit that changes under so small a change sits
+// on a boundary between two shapes (an S-like 8 and a 5): the margin of the first read does not
+// show it, the disagreement does.
+bool stable_under_pen_width(const DigitClassifier& classifier, const cv::Mat& cell, const InkRegion& region,
+                            int digit) {
+  const cv::Mat k = cv::getStructuringElement(cv::MORPH_RECT, {3, 3});
+  cv::Mat bold;
+  cv::erode(cell, bold, k);  // grey: the dark strokes grow
+  InkRegion grown = region;
+  cv::dilate(region.mask, grown.mask, k);
+  grown.bounds = cv::Rect(region.bounds.x - 1, region.bounds.y - 1, region.bounds.width + 2, region.bounds.height + 2) &
+                 cv::Rect(0, 0, cell.cols, cell.rows);
+  if (classifier.classify_cell(bold, grown).digit != digit) return false;
+  cv::Mat thin;
+  cv::dilate(cell, thin, k);  // grey: the dark strokes shrink
+  return classifier.classify_cell(thin, region).digit == digit;
+}
+
+}  // namespace
+
+DigitGuess DigitClassifier::classify_cell_checked(const cv::Mat& gray, const InkRegion& region) const {
+  DigitGuess g = classify_cell(gray, region);
+  if (g.accepted && !stable_under_pen_width(*this, gray, region, g.digit)) {
+    g.accepted = false;
+    g.confidence = std::min(g.confidence, margin_confidence(0.99 * accept_margin_, accept_margin_));
+  }
+  return g;
+}
+
 int enclosed_areas(const InkRegion& region) {
   if (region.bounds.area() == 0) return 0;
   cv::Mat mask = region.mask(region.bounds).clone();

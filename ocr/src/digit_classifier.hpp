@@ -54,6 +54,9 @@ class DigitClassifier {
   DigitGuess classify_digit(const cv::Mat& digit28) const;
   // A scanned cell: its grey image and the writing found in it (cell coordinates).
   DigitGuess classify_cell(const cv::Mat& gray, const InkRegion& region) const;
+  // classify_cell, and an accepted digit read twice more with every stroke one pixel bolder and
+  // one pixel thinner: a digit that changes under so small a pen change is not accepted.
+  DigitGuess classify_cell_checked(const cv::Mat& gray, const InkRegion& region) const;
 
   double accept_margin() const { return accept_margin_; }
   double nearest_limit() const { return nearest_limit_; }

@@ -7,7 +7,9 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "digit_classifier.hpp"
 #include "field_readers.hpp"
+#include "slot_digits.hpp"
 #include "kamiflow/ocr/record.hpp"
 #include "kamiflow/ocr/text.hpp"
 #include "text_shape.hpp"
@@ -133,6 +135,44 @@ Result<std::vector<std::string>> read_as_line(const cv::Mat& gray, const std::ve
   return usable ? words : std::vector<std::string>{};
 }
 
+// Tesseract's reading of a slot against the digit classifier's (slot_digits.hpp). They agree:
+// one number, sure. The classifier is sure and Tesseract is not (it lost a handwritten digit, or
+// doubts it): the classifier's number. Both sure of different numbers: a human decides. The
+// classifier unsure: Tesseract's reading as before, which knows printed and font-drawn digits.
+enum class SlotVerdict { kBothAgree, kClassifier, kTesseract };
+SlotVerdict settle_slot(SlotNumber& n, const ClassifiedNumber& hand) {
+  // One wide piece of ink read as one digit by Tesseract too: a 1 touching its 2 is lost alike.
+  if (hand.split_in_doubt && n.digits.size() < 2) {
+    if (!fits(n.digits) && fits(hand.digits)) n.digits = hand.digits;  // shown to the reviewer, flagged
+    n.disagreement = true;
+    n.confidence = std::min(n.confidence, 0.5);
+    return SlotVerdict::kTesseract;
+  }
+  const bool tess_sure = fits(n.digits) && !n.disagreement && n.confidence >= kDoubtful;
+  if (fits(hand.digits) && hand.digits == n.digits) {
+    n.confidence = std::max(n.confidence, hand.confidence);
+    if (hand.accepted) n.disagreement = false;  // the two renderings' dispute is settled by a third reader
+    return hand.accepted || tess_sure ? SlotVerdict::kBothAgree : SlotVerdict::kTesseract;
+  }
+  if (!hand.accepted || hand.digits.empty()) return SlotVerdict::kTesseract;
+  // Tesseract saw another number of digits: one of them lost or invented a digit, and the
+  // classifier's split of the ink is what that would be (a 1 touching its 2).
+  if (!n.digits.empty() && n.digits.size() != hand.digits.size()) {
+    n.disagreement = true;
+    n.confidence = std::min(n.confidence, 0.5);
+    return SlotVerdict::kTesseract;
+  }
+  if (!tess_sure) {
+    n.digits = hand.digits;
+    n.confidence = hand.confidence;
+    n.disagreement = false;
+    return SlotVerdict::kClassifier;
+  }
+  n.disagreement = true;
+  n.confidence = std::min(n.confidence, 0.5);
+  return SlotVerdict::kTesseract;
+}
+
 cv::Rect grown(const cv::Rect& r, int dx, const cv::Size& bounds) {
   return cv::Rect(r.x - dx, r.y, r.width + 2 * dx, r.height) & cv::Rect(0, 0, bounds.width, bounds.height);
 }
@@ -202,6 +242,9 @@ Result<FieldRead> read_date_parts(const FieldCrop& crop, const FieldSpec& spec, 
   }
   // Always eng: jpn reads Latin digits worse and a date field's language is jpn.
   KF_ASSIGN_OR_RETURN(TesseractEngine * engine, engines.get("eng"));
+  KF_ASSIGN_OR_RETURN(auto classifier, DigitClassifier::shared_default());
+  std::size_t agreed_by_two = 0;  // slots where Tesseract and the digit classifier read the same
+  std::size_t by_classifier = 0;  // slots only the classifier was sure of (handwriting)
 
   // raw keeps what was read, "?" for an unreadable slot and "" for an empty one, so a reviewer
   // sees 令和7年?月5日 rather than a guess.
@@ -220,6 +263,12 @@ Result<FieldRead> read_date_parts(const FieldCrop& crop, const FieldSpec& spec, 
       continue;
     }
     KF_ASSIGN_OR_RETURN(SlotNumber n, read_slot_number(gray(slots[i].rect), slots[i].region, *engine));
+    const ClassifiedNumber hand = classify_number(*classifier, gray(slots[i].rect), slots[i].region, kMaxSlotDigits);
+    switch (settle_slot(n, hand)) {
+      case SlotVerdict::kBothAgree: ++agreed_by_two; break;
+      case SlotVerdict::kClassifier: out.handwritten = true, ++by_classifier; break;
+      case SlotVerdict::kTesseract: break;
+    }
     if (n.disagreement) out.add_flag(flag::kDisagreement);
     if (fits(n.digits)) {
       parts[i] = n.digits;
@@ -233,7 +282,12 @@ Result<FieldRead> read_date_parts(const FieldCrop& crop, const FieldSpec& spec, 
     written_regions.push_back(slots[i].region);
     written_index.push_back(i);
   }
-  if (readable) {
+  // Every slot read alike by two independent recognisers, or handwriting the classifier is sure
+  // of (Tesseract's line read of handwriting says nothing): the line read adds nothing. The
+  // classifier's confidence stands, under the calibration of "date/handwritten".
+  if (readable && agreed_by_two + by_classifier == written_rects.size()) {
+    if (by_classifier == 0) out.confidence = std::min(1.0, out.confidence + 0.1);
+  } else if (readable) {
     KF_ASSIGN_OR_RETURN(std::vector<std::string> words, read_as_line(gray, written_rects, written_regions, *engine));
     bool agree = !words.empty();
     for (std::size_t k = 0; agree && k < words.size(); ++k) agree = words[k] == parts[written_index[k]];

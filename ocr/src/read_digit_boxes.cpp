@@ -217,33 +217,10 @@ struct HandRead {
   std::vector<DigitGuess> guesses;
 };
 
-// Two more reads of the same cell, with every stroke one pixel bolder and one pixel thinner (a
-// slightly heavier or finer pen, or scanner). A digit that changes under so small a change sits
-// on a boundary between two shapes (an S-like 8 and a 5): the margin of the first read does not
-// show it, the disagreement does.
-bool stable_under_pen_width(const DigitClassifier& classifier, const cv::Mat& cell, const InkRegion& region,
-                             int digit) {
-  const cv::Mat k = cv::getStructuringElement(cv::MORPH_RECT, {3, 3});
-  cv::Mat bold;
-  cv::erode(cell, bold, k);  // grey: the dark strokes grow
-  InkRegion grown = region;
-  cv::dilate(region.mask, grown.mask, k);
-  grown.bounds = cv::Rect(region.bounds.x - 1, region.bounds.y - 1, region.bounds.width + 2, region.bounds.height + 2) &
-                 cv::Rect(0, 0, cell.cols, cell.rows);
-  if (classifier.classify_cell(bold, grown).digit != digit) return false;
-  cv::Mat thin;
-  cv::dilate(cell, thin, k);  // grey: the dark strokes shrink
-  return classifier.classify_cell(thin, region).digit == digit;
-}
-
 HandRead classify_cells(const DigitClassifier& classifier, const cv::Mat& gray, const std::vector<Cell>& cells) {
   HandRead h;
   for (const Cell& c : cells) {
-    DigitGuess g = classifier.classify_cell(gray(c.rect), c.region);
-    if (g.accepted && !stable_under_pen_width(classifier, gray(c.rect), c.region, g.digit)) {
-      g.accepted = false;
-      g.confidence = std::min(g.confidence, margin_confidence(0.99 * classifier.accept_margin(), classifier.accept_margin()));
-    }
+    DigitGuess g = classifier.classify_cell_checked(gray(c.rect), c.region);
     h.guesses.push_back(g);
     h.text += g.digit >= 0 ? static_cast<char>('0' + g.digit) : '?';
     h.confidence = std::min(h.confidence, g.digit >= 0 ? g.confidence : 0.0);

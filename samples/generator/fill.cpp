@@ -102,6 +102,31 @@ double draw_date_slots(cv::Mat& img, const MmScale& s, Font font, const std::str
   return em;
 }
 
+// The same slots written by hand with real MNIST digits: each number's digits side by side in
+// the slot, each in a cell as wide as a digit is, as a hand writes between printed marks.
+void draw_date_slots_by_hand(cv::Mat& img, const MmScale& s, const HandwritingBank& bank, const std::string& drawn,
+                             const ocr::PrintedParts& parts, const HandStyle& style, const cv::Scalar& ink, Rng& rng) {
+  std::vector<std::string> numbers(1);
+  for (char c : drawn) {
+    if (c >= '0' && c <= '9')
+      numbers.back() += c;
+    else if (!numbers.back().empty())
+      numbers.emplace_back();
+  }
+  for (std::size_t i = 0; i < parts.slots.size() && i < numbers.size(); ++i) {
+    const ocr::BoxMm& b = parts.slots[i].box;
+    const std::string& number = numbers[i];
+    if (number.empty()) continue;
+    const double cell_w = std::min(b.w / static_cast<double>(number.size()), b.h * 0.8);
+    const double spare = b.w - cell_w * static_cast<double>(number.size());
+    double x = b.x + spare / 2 + rng.uniform(-0.25, 0.25) * spare;
+    for (char c : number) {
+      draw_handwritten_digit(img, s, bank, c - '0', ocr::BoxMm{x, b.y, cell_w, b.h}, style, ink, rng);
+      x += cell_w;
+    }
+  }
+}
+
 cv::Point2d jittered(const MmScale& s, const ocr::BoxMm& b, double u, double v, Rng& rng, double j = 0.07) {
   return s.pt(b.x + b.w * (u + rng.uniform(-j, j)), b.y + b.h * (v + rng.uniform(-j, j)));
 }
@@ -208,6 +233,13 @@ FillReport fill_page(cv::Mat& page, const MmScale& s, const ocr::FormTemplate& f
     if (v.blank) continue;
     if (rng.chance(0.15)) pen.font = rng.pick(kFonts);  // a writer is not a typewriter
     if (!f.parts.empty()) {
+      if (by_hand) {
+        d.writing = "handwritten";
+        draw_date_slots_by_hand(page, s, *handwriting.hand, v.drawn, f.parts, hand_style, pen.ink,
+                                *handwriting.hand_rng);
+        continue;
+      }
+      d.writing = "typed";
       d.font = font_name(pen.font);
       d.em_mm = draw_date_slots(page, s, pen.font, v.drawn, f.parts, pen.ink, rng);
       continue;
