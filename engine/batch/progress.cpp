@@ -1,5 +1,7 @@
 #include "engine/batch/progress.hpp"
 
+#include "engine/base/status_line.hpp"
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -43,9 +45,10 @@ std::string format_duration(double seconds) {
 std::string render_progress_bar(const ProgressSnapshot& s, int width) {
   // Built with append: GCC 12 warns falsely (-Wrestrict) on a long chain of literal + string.
   std::string tail;
-  tail.append("  ").append(std::to_string(s.pages_done)).append("/").append(std::to_string(s.pages_total));
+  tail.append("  ").append(std::to_string(s.pages_done)).append(s.total_is_estimate ? "/~" : "/").append(std::to_string(s.pages_total));
   tail.append(" pages  ").append(fixed1(rate(s))).append(" p/s  ETA ").append(eta(s));
   if (s.rejected > 0) tail += "  " + std::to_string(s.rejected) + " rejected";
+  if (s.skipped > 0) tail += "  " + std::to_string(s.skipped) + " skipped";
   // The bar takes what the text leaves, but never less than 10 cells; on a very narrow terminal
   // the line is cut rather than wrapped (a wrapped line breaks the in-place redraw).
   int cells = std::max(10, width - static_cast<int>(tail.size()) - 2);
@@ -58,7 +61,7 @@ std::string render_progress_bar(const ProgressSnapshot& s, int width) {
 }
 
 std::string render_progress_plain(const ProgressSnapshot& s) {
-  std::string line = "progress: " + std::to_string(s.pages_done) + "/" + std::to_string(s.pages_total) +
+  std::string line = "progress: " + std::to_string(s.pages_done) + (s.total_is_estimate ? "/~" : "/") + std::to_string(s.pages_total) +
                      " pages, " + fixed1(rate(s)) + " pages/s, ETA " + eta(s);
   if (s.rejected > 0) line += ", " + std::to_string(s.rejected) + " rejected";
   if (s.skipped > 0) line += ", " + std::to_string(s.skipped) + " skipped";
@@ -103,7 +106,8 @@ void ProgressReporter::update(const ProgressSnapshot& s) {
   last_draw_ = now;
   drawn_ = true;
   if (tty_) {
-    std::fprintf(out_, "\r%s\x1b[K", render_progress_bar(s, 79).c_str());
+    status_line::show(out_, render_progress_bar(s, 79));  // log lines print above it
+    return;
   } else {
     std::fprintf(out_, "%s\n", render_progress_plain(s).c_str());
   }
@@ -111,7 +115,7 @@ void ProgressReporter::update(const ProgressSnapshot& s) {
 }
 
 void ProgressReporter::finish(const BatchSummary& summary) {
-  if (tty_ && drawn_) std::fputs("\r\x1b[K", out_);
+  if (tty_ && drawn_) status_line::clear();
   std::fputs(render_summary_table(summary).c_str(), out_);
   std::fflush(out_);
 }

@@ -5,12 +5,16 @@
 // value; fields in first-seen template order across the exported records), `review_flags`
 // ("field:flag …" for flagged fields) and the extra columns hooks added (rec.extra), first-seen order.
 // JSONL: each record's stored JSON plus id, state and batch_id.
+// A csv or xlsx sink with a profile (every xlsx sink) is written by engine/export, the same code
+// as `kamiflow export`: the sink's path is the file name pattern, its folder the output folder.
 #include <algorithm>
+#include <filesystem>
 #include <map>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "engine/export/export.hpp"
 #include "engine/store/csv_writer.hpp"
 #include "engine/store/jsonl_writer.hpp"
 #include "engine/workflow/internal.hpp"
@@ -87,11 +91,26 @@ std::string with_form(std::string path, const std::string& form) {
 
 }  // namespace
 
-Result<std::vector<std::string>> write_sinks(engine::RecordStore& store, const std::vector<WorkflowSink>& sinks) {
+Result<std::vector<std::string>> write_sinks(engine::RecordStore& store, const std::vector<WorkflowSink>& sinks,
+                                             const std::vector<std::shared_ptr<const ocr::FormTemplate>>& templates,
+                                             const Logger& logger) {
   std::vector<std::string> written;
   if (sinks.empty()) return written;
   KF_ASSIGN_OR_RETURN(std::vector<StoredRecord> all, store.records());
   for (const WorkflowSink& sink : sinks) {
+    if (sink.profile) {
+      exporting::ExportRequest request{*sink.profile, templates, std::filesystem::path(sink.path).parent_path()};
+      request.profile.file = std::filesystem::path(sink.path).filename().string();
+      if (request.out_dir.empty()) request.out_dir = ".";
+      KF_ASSIGN_OR_RETURN(exporting::ExportSummary s, exporting::export_records(all, request));
+      for (const auto& f : s.files) written.push_back(f.path);
+      if (logger) {
+        for (const auto& h : s.held_back)
+          if (h.refused) logger->warn("{} page {}: not exported: {}", h.source_file, h.page, h.reason);
+        for (const auto& w : s.warnings) logger->warn("{} page {}: {}", w.source_file, w.page, w.message);
+      }
+      continue;
+    }
     const bool per_form = sink.path.find("{form}") != std::string::npos;
     std::map<std::string, std::vector<const StoredRecord*>> groups;  // file path → records
     for (const StoredRecord& r : all) {
