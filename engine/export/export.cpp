@@ -101,9 +101,10 @@ RowOutcome lay_out(const StoredRecord& r, const ocr::FormTemplate& form, const s
     if (cp932) {
       auto checked = cp932->check(cell, profile.unencodable == Unencodable::kMap);
       if (!checked.ok()) {
-        out.refusal = ui("文字 " + checked.status().message() + " は CP932 にありません（欄「" + c.name +
+        const std::string column = header_of(c, form, HeaderStyle::kLabel);
+        out.refusal = ui("文字 " + checked.status().message() + " は CP932 にありません（欄「" + column +
                              "」）: 正しい字を確認のうえ修正するか、出力設定を unencodable = \"map\" にしてください",
-                         "character " + checked.status().message() + " is not in CP932 (column '" + c.name +
+                         "character " + checked.status().message() + " is not in CP932 (column '" + column +
                              "'): correct it, or set unencodable = \"map\" in the profile");
         return out;
       }
