@@ -44,7 +44,7 @@ std::vector<std::string> option_names(CLI::App& app) {
 // Does the option spelled `name` take a value (so the next argument is not an option or command)?
 bool takes_value(CLI::App& app, const std::string& name) {
   for (const CLI::Option* o : app.get_options([](const CLI::Option* o) { return !o->get_positional(); }))
-    if (o->check_name(name)) return o->get_type_size_max() > 0;
+    if (o->check_name(name)) return o->get_expected_max() > 0 && o->get_type_size_max() > 0;  // flags expect 0
   return false;
 }
 
@@ -120,11 +120,21 @@ std::optional<std::string> unknown_argument(CLI::App& app, int argc, char** argv
 }
 
 std::optional<std::string> help_request(CLI::App& app, int argc, char** argv, std::string& error) {
-  if (argc < 2 || std::string(argv[1]) != "help") return std::nullopt;
+  // The words of the command line, global options (and their values) left out.
+  std::vector<std::string> words;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg.size() > 1 && arg[0] == '-') {
+      if (arg.find('=') == std::string::npos && takes_value(app, arg)) ++i;
+      continue;
+    }
+    words.push_back(arg);
+  }
+  if (words.empty() || words.front() != "help") return std::nullopt;
   CLI::App* current = &app;
   std::string path = "kamiflow";
-  for (int i = 2; i < argc; ++i) {
-    const std::string name = argv[i];
+  for (std::size_t i = 1; i < words.size(); ++i) {
+    const std::string& name = words[i];
     std::vector<std::string> subs = subcommand_names(*current);
     if (!known(subs, name)) {
       error = "unknown command '" + name + "' for '" + path + "'" + did_you_mean(name, subs) + "; see 'kamiflow help'";
