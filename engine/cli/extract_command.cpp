@@ -194,8 +194,11 @@ ExitCode run(const ExtractOptionsCli& given, CliContext& ctx) {
     std::cout << outcomes[i].line << "\n" << std::flush;
     any_rejected |= outcomes[i].rejected;
     any_failed |= outcomes[i].failed;
-    if (outcomes[i].rejected)
-      ctx.logger->warn("{} page {}: rejected", jobs[i].file, jobs[i].open_error.ok() ? jobs[i].index + 1 : 0);
+    if (outcomes[i].rejected) {  // one line per page, the clerk's reason (the JSON line has the detail)
+      const auto j = nlohmann::json::parse(outcomes[i].line, nullptr, false);
+      ctx.logger->warn("{} page {}: {}", jobs[i].file, jobs[i].open_error.ok() ? jobs[i].index + 1 : 0,
+                       j.is_object() ? j.value("reason", std::string("rejected")) : std::string("rejected"));
+    }
   }
   for (auto& t : threads) t.join();
   if (!setup_error.ok()) std::cerr << "error: " << setup_error.message() << "\n";

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/base/messages.hpp"
 #include "engine/cli/commands.hpp"
 #include "engine/os/atomic_file.hpp"
 #include "engine/store/csv_writer.hpp"
@@ -77,7 +78,11 @@ ExitCode list(const ReviewArgs& a) {
       std::cout << "\n";
     }
   }
-  std::cout << recs->size() << " record(s) need review\n";
+  std::cout << ui(std::to_string(recs->size()) + " 件の記録が確認待ちです" +
+                     (recs->empty() ? "" : ": 画像と見比べ、kamiflow review accept --db " + a.db + " ID [欄=値 …] で確定してください"),
+                 std::to_string(recs->size()) + " record(s) need review" +
+                     (recs->empty() ? "" : ": compare with the images, then kamiflow review accept --db " + a.db + " ID [field=value …]"))
+            << "\n";
   return ExitCode::kOk;
 }
 
@@ -119,7 +124,11 @@ ExitCode accept(const ReviewArgs& a) {
   if (!store.ok()) return report(store.status());
   Status st = (*store)->mark_reviewed(a.id, corrections);
   if (!st.ok()) return report(st);
-  std::cout << "record " << a.id << " reviewed (" << corrections.size() << " correction(s))\n";
+  std::cout << ui("記録 " + std::to_string(a.id) + " を確認済みにしました（修正 " + std::to_string(corrections.size()) +
+                     " 件）: kamiflow export で出力されます",
+                 "record " + std::to_string(a.id) + " reviewed (" + std::to_string(corrections.size()) +
+                     " correction(s)); kamiflow export writes it out")
+            << "\n";
   return ExitCode::kOk;
 }
 
