@@ -135,9 +135,9 @@ void ProgressReporter::update(const ProgressSnapshot& s) {
   std::fflush(out_);
 }
 
-void ProgressReporter::finish(const BatchSummary& summary) {
+void ProgressReporter::finish(const BatchSummary& summary, bool table) {
   if (tty_ && drawn_) status_line::clear();
-  std::fputs(render_summary_table(summary).c_str(), out_);
+  if (table) std::fputs(render_summary_table(summary).c_str(), out_);
   std::fflush(out_);
 }
 

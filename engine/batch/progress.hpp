@@ -42,7 +42,7 @@ class ProgressReporter {
   static ProgressReporter for_stderr();
 
   void update(const ProgressSnapshot& s);   // draws when due
-  void finish(const BatchSummary& summary);  // clears the bar, prints the table
+  void finish(const BatchSummary& summary, bool table = true);  // clears the bar, prints the table (unless !table: --json)
 
  private:
   std::FILE* out_;
