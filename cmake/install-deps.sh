@@ -9,10 +9,10 @@ what=${1:-build}
 build_pkgs=(build-essential cmake pkg-config
   libtesseract-dev tesseract-ocr tesseract-ocr-eng tesseract-ocr-jpn libleptonica-dev
   libopencv-dev libopencv-contrib-dev liblua5.4-dev libspdlog-dev libfmt-dev
-  libsqlite3-dev sqlite3 nlohmann-json3-dev libcli11-dev libpoppler-cpp-dev libcurl4-openssl-dev libssl-dev
+  libsqlite3-dev sqlite3 nlohmann-json3-dev libcli11-dev libpoppler-cpp-dev libcurl4-openssl-dev libssl-dev libxlsxwriter-dev
   fonts-ipafont-gothic fonts-ipafont-mincho
   libmecab-dev mecab-ipadic-utf8)
-test_pkgs=(libgtest-dev libgmock-dev poppler-utils python3 chromium)
+test_pkgs=(libgtest-dev libgmock-dev poppler-utils python3 python3-openpyxl chromium)
 demo_pkgs=()
 
 pkgs=("${build_pkgs[@]}")

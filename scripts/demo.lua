@@ -32,10 +32,8 @@ return {
     end
   end,
 
-  on_reject = function(page, reason)
-    kamiflow.log.warn(string.format("%s page %d → %s: %s", page.file, page.page, page.state, reason))
-  end,
-
+  -- No on_reject logging here: kamiflow itself logs one line per rejected page, saying what
+  -- happened and what to do. on_reject is for acting on it (notify, move, count).
   on_batch_end = function(s)
     print(string.format("demo: %d pages → %d records (%d accepted, %d to review), %d quarantined, %d unclassified",
       s.pages, s.records, s.accepted, s.needs_review, s.rejected, s.unclassified))

@@ -29,10 +29,8 @@ return {
   sinks = { { type = "csv", path = out .. "/records.csv" } },
   jobs = 2,
 
-  on_reject = function(page, reason)
-    kamiflow.log.warn(string.format("%s page %d %s: %s", page.file, page.page, page.state, reason))
-  end,
-
+  -- No on_reject logging here: kamiflow itself logs one line per rejected page, saying what
+  -- happened and what to do. on_reject is for acting on it (notify, move, count).
   on_batch_end = function(s)
     print(string.format("hot folder: %d files, %d records, %d rejected, %d unclassified",
       s.files, s.records, s.rejected, s.unclassified))

@@ -11,6 +11,7 @@
 -- Writes, under OUTPUT_DIR:
 --   records.sqlite   every record, its fields and the page journal (the source of truth)
 --   records.csv      one row per record, UTF-8 with BOM (Excel opens Japanese correctly)
+--   export/<form>.csv  accepted and reviewed records, one file per form (docs/export.md)
 --   quarantine/      copies of unreadable files + <name>.reason.txt
 --   unclassified/    copies of pages no template matched
 --   crops/           images of flagged fields, for the reviewer
@@ -30,14 +31,14 @@ return {
   crops = out .. "/crops",
   sinks = {
     { type = "csv", path = out .. "/records.csv", encoding = "utf-8-bom" },
+    -- One file per form, accepted and reviewed records only, Japanese headers, fixed columns:
+    -- the default export profile (docs/export.md); `kamiflow export` rewrites it after review.
+    { type = "csv", path = out .. "/export/{form}.csv", profile = {} },
   },
   jobs = 2,
 
-  -- Pages that could not be used: log where they went (never field values: personal data).
-  on_reject = function(page, reason)
-    kamiflow.log.warn(string.format("%s page %d %s: %s", page.file, page.page, page.state, reason))
-  end,
-
+  -- No on_reject logging here: kamiflow itself logs one line per rejected page, saying what
+  -- happened and what to do. on_reject is for acting on it (notify, move, count).
   on_batch_end = function(s)
     print(string.format("intake: %d records (%d accepted, %d to review), %d quarantined, %d unclassified, %d already done",
       s.records, s.accepted, s.needs_review, s.rejected, s.unclassified, s.skipped))

@@ -1,8 +1,11 @@
 #include "engine/base/logging.hpp"
 
+#include <spdlog/sinks/base_sink.h>
 #include <spdlog/sinks/null_sink.h>
 #include <spdlog/sinks/rotating_file_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
+
+#include "engine/base/status_line.hpp"
 
 namespace kamiflow {
 namespace {
@@ -13,6 +16,26 @@ spdlog::level::level_enum console_level(int verbosity) {
   return spdlog::level::trace;
 }
 
+// The console sink, writing around the progress bar (status_line.hpp) so that a warning lands
+// on its own line above the bar.
+class AboveStatusLineSink final : public spdlog::sinks::sink {
+ public:
+  explicit AboveStatusLineSink(spdlog::sink_ptr inner) : inner_(std::move(inner)) {}
+  void log(const spdlog::details::log_msg& msg) override {
+    if (!should_log(msg.level)) return;
+    status_line::around([&] {
+      inner_->log(msg);
+      inner_->flush();
+    });
+  }
+  void flush() override { inner_->flush(); }
+  void set_pattern(const std::string& pattern) override { inner_->set_pattern(pattern); }
+  void set_formatter(std::unique_ptr<spdlog::formatter> f) override { inner_->set_formatter(std::move(f)); }
+
+ private:
+  spdlog::sink_ptr inner_;
+};
+
 std::size_t utf8_length(const std::string& s) {
   std::size_t n = 0;
   for (unsigned char c : s) n += (c & 0xC0) != 0x80;
@@ -22,7 +45,7 @@ std::size_t utf8_length(const std::string& s) {
 
 Logger make_logger(const LogOptions& options) {
   std::vector<spdlog::sink_ptr> sinks;
-  auto console = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
+  auto console = std::make_shared<AboveStatusLineSink>(std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
   console->set_level(console_level(options.verbosity));
   console->set_pattern("%^%l%$: %v");
   sinks.push_back(console);

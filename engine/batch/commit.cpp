@@ -3,6 +3,8 @@
 #include <cctype>
 #include <filesystem>
 
+#include "engine/base/messages.hpp"
+#include "engine/batch/reasons.hpp"
 #include "engine/os/atomic_file.hpp"
 
 namespace kamiflow::engine::detail {
@@ -126,12 +128,16 @@ Status Committer::deliver_reject(const PageRef& ref, const Status& why) {
   const bool unclassified = why.code() == StatusCode::kUnclassified;
   const PageState state = unclassified ? PageState::kUnclassified : PageState::kQuarantined;
   const std::string where = ref.source_file + (ref.page ? " page " + std::to_string(ref.page) : "");
-  options_.logger->warn("{} {}: {}", where, unclassified ? "unclassified" : "quarantined", why.ToString());
+  // One line per rejected page, in words a clerk can act on; the technical detail goes to the
+  // debug log and, beside the copy, to the tray's reason file.
+  const std::string for_clerk = clerk_reason(why);
+  options_.logger->warn("{}: {}", where, for_clerk);
+  options_.logger->debug("{} {}: {}", where, unclassified ? "unclassified" : "quarantined", why.ToString());
   if (callbacks_.on_reject) KF_RETURN_IF_ERROR(callbacks_.on_reject(ref, state, why));
 
   std::optional<Tray>& tray = unclassified ? unclassified_ : quarantine_;
   if (tray) {
-    auto put = tray->put(ref, why.ToString());
+    auto put = tray->put(ref, for_clerk + " [" + ui("詳細", "detail") + ": " + why.ToString() + "]");
     // A file we cannot even read cannot be copied; anything else is the tray's disk failing, and
     // journaling the page without its copy would hide it from the clerk: stop the batch.
     if (!put.ok() && !ref.file_sha256.empty()) return put.status().WithContext("quarantine of " + where);
@@ -142,7 +148,7 @@ Status Committer::deliver_reject(const PageRef& ref, const Status& why) {
     tracker_.completed(ref.source_file, false);
     return Status::Ok();
   }
-  KF_ASSIGN_OR_RETURN(bool wrote, store_.commit_page(batch_id_, ref, state, why.ToString()));
+  KF_ASSIGN_OR_RETURN(bool wrote, store_.commit_page(batch_id_, ref, state, for_clerk));
   if (wrote) {
     ++s.pages;
     ++(unclassified ? s.unclassified : s.rejected);

@@ -22,10 +22,15 @@ bool looks_in_progress(const fs::path& p) {
   return false;
 }
 
+// JSON beside scans is metadata, never a scan (`kamiflow samples` writes its ground truth there):
+// a folder walk leaves it out; a JSON file named on the command line is still tried.
+bool is_metadata(const fs::path& p) { return p.extension() == ".json"; }
+
 Status add_directory(const fs::path& dir, bool recursive, std::set<std::string>& out) {
   std::error_code ec;
   auto add = [&](const fs::directory_entry& e) {
-    if (e.is_regular_file(ec) && !looks_in_progress(e.path())) out.insert(e.path().lexically_normal().string());
+    if (e.is_regular_file(ec) && !looks_in_progress(e.path()) && !is_metadata(e.path()))
+      out.insert(e.path().lexically_normal().string());
   };
   if (recursive) {
     for (auto it = fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied, ec);

@@ -1,5 +1,8 @@
 #include "engine/batch/progress.hpp"
 
+#include "engine/base/messages.hpp"
+#include "engine/base/status_line.hpp"
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -43,9 +46,10 @@ std::string format_duration(double seconds) {
 std::string render_progress_bar(const ProgressSnapshot& s, int width) {
   // Built with append: GCC 12 warns falsely (-Wrestrict) on a long chain of literal + string.
   std::string tail;
-  tail.append("  ").append(std::to_string(s.pages_done)).append("/").append(std::to_string(s.pages_total));
+  tail.append("  ").append(std::to_string(s.pages_done)).append(s.total_is_estimate ? "/~" : "/").append(std::to_string(s.pages_total));
   tail.append(" pages  ").append(fixed1(rate(s))).append(" p/s  ETA ").append(eta(s));
   if (s.rejected > 0) tail += "  " + std::to_string(s.rejected) + " rejected";
+  if (s.skipped > 0) tail += "  " + std::to_string(s.skipped) + " skipped";
   // The bar takes what the text leaves, but never less than 10 cells; on a very narrow terminal
   // the line is cut rather than wrapped (a wrapped line breaks the in-place redraw).
   int cells = std::max(10, width - static_cast<int>(tail.size()) - 2);
@@ -58,36 +62,56 @@ std::string render_progress_bar(const ProgressSnapshot& s, int width) {
 }
 
 std::string render_progress_plain(const ProgressSnapshot& s) {
-  std::string line = "progress: " + std::to_string(s.pages_done) + "/" + std::to_string(s.pages_total) +
+  std::string line = "progress: " + std::to_string(s.pages_done) + (s.total_is_estimate ? "/~" : "/") + std::to_string(s.pages_total) +
                      " pages, " + fixed1(rate(s)) + " pages/s, ETA " + eta(s);
   if (s.rejected > 0) line += ", " + std::to_string(s.rejected) + " rejected";
   if (s.skipped > 0) line += ", " + std::to_string(s.skipped) + " skipped";
   return line;
 }
 
+// Terminal columns of UTF-8 text: CJK and full-width characters take two.
+std::size_t display_width(const std::string& text) {
+  std::size_t w = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    const auto b = static_cast<unsigned char>(text[i]);
+    const std::size_t n = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : 4;
+    w += n >= 3 ? 2 : 1;  // every 3- and 4-byte character used here is wide (kana, kanji, 　)
+    i += n;
+  }
+  return w;
+}
+
 std::string render_summary_table(const BatchSummary& s) {
   struct Row {
-    const char* label;
+    std::string label;
     std::string value;
   };
   const Row rows[] = {
-      {"files", std::to_string(s.files)},
-      {"pages", std::to_string(s.pages)},
-      {"records", std::to_string(s.records)},
-      {"  accepted", std::to_string(s.accepted)},
-      {"  needs review", std::to_string(s.needs_review)},
-      {"rejected (quarantined)", std::to_string(s.rejected)},
-      {"unclassified", std::to_string(s.unclassified)},
-      {"dropped by workflow", std::to_string(s.dropped)},
-      {"skipped (already done)", std::to_string(s.skipped)},
-      {"seconds", fixed1(s.seconds)},
-      {"pages/s", fixed1(s.pages_per_second)},
+      {ui("ファイル", "files"), std::to_string(s.files)},
+      {ui("ページ", "pages"), std::to_string(s.pages)},
+      {ui("記録", "records"), std::to_string(s.records)},
+      {ui("  確認不要", "  accepted"), std::to_string(s.accepted)},
+      {ui("  要確認", "  needs review"), std::to_string(s.needs_review)},
+      {ui("取り込めない（隔離）", "rejected (quarantined)"), std::to_string(s.rejected)},
+      {ui("様式不明", "unclassified"), std::to_string(s.unclassified)},
+      {ui("ワークフローで除外", "dropped by workflow"), std::to_string(s.dropped)},
+      {ui("処理済みのため省略", "skipped (already done)"), std::to_string(s.skipped)},
+      {ui("秒", "seconds"), fixed1(s.seconds)},
+      {ui("ページ/秒", "pages/s"), fixed1(s.pages_per_second)},
   };
-  std::string out = s.interrupted ? "batch interrupted (rerun to resume)\n" : "batch finished\n";
+  std::string out = s.interrupted ? ui("処理を中断しました（もう一度実行すると続きから処理します）\n", "batch interrupted (rerun to resume)\n")
+                                  : ui("処理が終わりました\n", "batch finished\n");
   for (const auto& r : rows) {
-    std::string label = r.label;
-    out += "  " + label + std::string(26 - std::min<size_t>(label.size(), 25), ' ') + r.value + "\n";
+    const std::size_t w = display_width(r.label);
+    out += "  " + r.label + std::string(26 - std::min<size_t>(w, 25), ' ') + r.value + "\n";
   }
+  // What to do next, for the clerk who reads this table.
+  if (s.needs_review > 0)
+    out += ui("要確認の記録があります: kamiflow review list で確認し、kamiflow review accept で確定してください\n",
+              "some records need review: see them with kamiflow review list, confirm with kamiflow review accept\n");
+  if (s.rejected + s.unclassified > 0)
+    out += ui("取り込めなかったページがあります: 理由は上の警告と、隔離フォルダの .reason.txt にあります\n",
+              "some pages were not read: the reasons are in the warnings above and in the trays' .reason.txt files\n");
   return out;
 }
 
@@ -103,16 +127,17 @@ void ProgressReporter::update(const ProgressSnapshot& s) {
   last_draw_ = now;
   drawn_ = true;
   if (tty_) {
-    std::fprintf(out_, "\r%s\x1b[K", render_progress_bar(s, 79).c_str());
+    status_line::show(out_, render_progress_bar(s, 79));  // log lines print above it
+    return;
   } else {
     std::fprintf(out_, "%s\n", render_progress_plain(s).c_str());
   }
   std::fflush(out_);
 }
 
-void ProgressReporter::finish(const BatchSummary& summary) {
-  if (tty_ && drawn_) std::fputs("\r\x1b[K", out_);
-  std::fputs(render_summary_table(summary).c_str(), out_);
+void ProgressReporter::finish(const BatchSummary& summary, bool table) {
+  if (tty_ && drawn_) status_line::clear();
+  if (table) std::fputs(render_summary_table(summary).c_str(), out_);
   std::fflush(out_);
 }
 

@@ -19,6 +19,7 @@ namespace kamiflow::engine {
 struct ProgressSnapshot {
   long long pages_done = 0;   // finished this run (any outcome)
   long long pages_total = 0;  // best estimate of pages to do this run (grows as files are opened)
+  bool total_is_estimate = false;  // some files not opened yet: shown as "40/~300", never as exact
   long long skipped = 0;      // already done by an earlier run
   long long rejected = 0;     // quarantined + unclassified so far
   long long files_done = 0, files_total = 0;
@@ -41,7 +42,7 @@ class ProgressReporter {
   static ProgressReporter for_stderr();
 
   void update(const ProgressSnapshot& s);   // draws when due
-  void finish(const BatchSummary& summary);  // clears the bar, prints the table
+  void finish(const BatchSummary& summary, bool table = true);  // clears the bar, prints the table (unless !table: --json)
 
  private:
   std::FILE* out_;

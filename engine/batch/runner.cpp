@@ -171,6 +171,7 @@ Result<BatchSummary> BatchRunner::run() {
       double per_file = producer.files_walked() ? double(producer.pages_seen()) / double(producer.files_walked()) : 1;
       snap.pages_total = producer.pages_seen() +
                          static_cast<long long>(per_file * double(files.size() - producer.files_walked()));
+      snap.total_is_estimate = producer.files_walked() < files.size();
       snap.elapsed_seconds = elapsed();
       options_.on_progress(snap);
     }

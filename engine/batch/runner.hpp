@@ -117,7 +117,8 @@ class BatchRunner {
 };
 
 // Expands files, directories and glob patterns into a sorted, de-duplicated list of regular
-// files (hidden files and names ending .tmp/.part are left out: they are being written).
+// files (hidden files and names ending .tmp/.part are left out: they are being written; .json
+// files found in a folder are metadata, such as the samples' ground truth, and left out too).
 [[nodiscard]] Result<std::vector<std::string>> expand_inputs(const std::vector<std::string>& inputs, bool recursive);
 
 // While alive, SIGINT and SIGTERM set flag() instead of killing the process (a second SIGINT

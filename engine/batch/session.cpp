@@ -31,7 +31,7 @@ Result<BatchSummary> run_batch_session(RecordStore& store, BatchOptions options,
   if (!summary.ok()) return summary;
   if (signals.flag().load()) summary->interrupted = true;
   if (progress) {
-    progress->finish(*summary);
+    progress->finish(*summary, session.summary_table);
   } else if (session.summary_table) {
     std::cerr << render_summary_table(*summary);
   }

@@ -18,7 +18,7 @@ namespace kamiflow::engine {
 struct BatchSession {
   std::vector<std::shared_ptr<const ocr::FormTemplate>> templates;
   bool progress = false;              // live progress bar on stderr, closed with a summary line
-  bool summary_table = false;         // without a progress bar: the summary table on stderr at the end
+  bool summary_table = false;         // the summary table on stderr at the end (with or without the bar)
   std::optional<WatchOptions> watch;  // hot folder; its `cancel` is set by the session
 };
 

@@ -5,7 +5,10 @@
 
 #include <iostream>
 
+#include <nlohmann/json.hpp>
+
 #include "engine/cli/commands.hpp"
+#include "engine/cli/conventions.hpp"
 #include "engine/batch/session.hpp"
 #include "engine/templates/loader.hpp"
 
@@ -22,6 +25,7 @@ struct BatchArgs {
   int poll_ms = 1000;
   int idle_polls = 0;
   long long max_files = 0;
+  bool json = false;
 };
 
 ExitCode run_batch(const BatchArgs& args, CliContext& ctx) {
@@ -34,6 +38,15 @@ ExitCode run_batch(const BatchArgs& args, CliContext& ctx) {
     }
     templates.push_back(*t);
   }
+  if (Status st = make_parent_dirs(args.db); !st.ok()) {
+    std::cerr << "error: " << st.ToString() << "\n";
+    return ExitCode::kFailure;
+  }
+  auto inputs = spool_stdin_inputs(args.inputs);
+  if (!inputs.ok()) {
+    std::cerr << "error: " << inputs.status().ToString() << "\n";
+    return ExitCode::kFailure;
+  }
   auto store = engine::RecordStore::open(args.db);
   if (!store.ok()) {
     std::cerr << "error: " << store.status().ToString() << "\n";
@@ -41,12 +54,12 @@ ExitCode run_batch(const BatchArgs& args, CliContext& ctx) {
   }
 
   engine::BatchOptions options = args.options;
-  options.inputs = args.inputs;
+  options.inputs = *inputs;
   options.logger = ctx.logger;
   engine::BatchSession session;
   session.templates = templates;
   session.progress = !args.no_progress && ctx.log_options.verbosity >= 0;
-  session.summary_table = ctx.log_options.verbosity >= 0;
+  session.summary_table = ctx.log_options.verbosity >= 0 && !args.json;
   if (args.watch) {
     engine::WatchOptions w;
     w.dir = args.inputs.empty() ? "" : args.inputs.front();
@@ -60,6 +73,11 @@ ExitCode run_batch(const BatchArgs& args, CliContext& ctx) {
   if (!summary.ok()) {
     std::cerr << "error: " << summary.status().ToString() << "\n";
     return summary.status().code() == StatusCode::kScriptError ? ExitCode::kScriptError : ExitCode::kFailure;
+  }
+  if (args.json) {
+    nlohmann::json j = engine::to_json(*summary);
+    j["database"] = args.db;
+    std::cout << j.dump() << "\n";
   }
   if (summary->interrupted) return ExitCode::kInterrupted;
   if (summary->rejected + summary->unclassified > 0) return ExitCode::kRejects;
@@ -87,7 +105,8 @@ Command add_batch_command(CLI::App& parent) {
   app->add_option("--poll-ms", args->poll_ms, "Hot folder poll interval")->capture_default_str();
   app->add_option("--idle-polls", args->idle_polls, "Hot folder: stop after N polls with nothing new (0 = never)");
   app->add_option("--max-files", args->max_files, "Hot folder: stop after N files (0 = no limit)");
-  app->add_option("inputs", args->inputs, "Files, directories or glob patterns")->required();
+  app->add_flag("--json", args->json, "Print the batch summary as one JSON object on stdout (instead of the table)");
+  app->add_option("inputs", args->inputs, "Files, directories or glob patterns; - reads one scan from stdin")->required();
   return {app, [args](CliContext& ctx) { return run_batch(*args, ctx); }};
 }
 

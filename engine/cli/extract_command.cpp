@@ -15,7 +15,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/batch/reasons.hpp"
+#include "engine/batch/runner.hpp"
 #include "engine/cli/commands.hpp"
+#include "engine/cli/conventions.hpp"
 #include "engine/os/atomic_file.hpp"
 #include "engine/templates/loader.hpp"
 #include "kamiflow/ocr/extractor.hpp"
@@ -35,7 +38,7 @@ struct PageJob {
   std::string file;
   int index = 0;  // 0-based
   std::string sha256;
-  std::string open_error;  // the file could not be opened: one rejected line for it
+  Status open_error;       // the file could not be opened: one rejected line for it
   std::string crop_label;  // crops are <crop_label>_p<page>_<field>.png
 };
 
@@ -55,26 +58,33 @@ struct PageOutcome {
   bool failed = false;  // not the page's fault (e.g. language data missing)
 };
 
-std::string rejected_line(const std::string& file, int page, const std::string& reason) {
-  return nlohmann::json{{"source_file", file}, {"page", page}, {"rejected", true}, {"reason", reason}}.dump();
+// "reason" is for the clerk (what happened, what to do); "detail" is the technical cause.
+std::string rejected_line(const std::string& file, int page, const Status& why) {
+  return nlohmann::json{{"source_file", file},
+                        {"page", page},
+                        {"rejected", true},
+                        {"unclassified", why.code() == StatusCode::kUnclassified},
+                        {"reason", engine::clerk_reason(why)},
+                        {"detail", why.ToString()}}
+      .dump();
 }
 
 // Decodes and reads one page. `source` caches the open file between consecutive pages.
 PageOutcome process(const PageJob& job, ocr::Extractor& extractor, std::unique_ptr<ocr::PageSource>& source,
                     const std::string& crops_dir) {
-  if (!job.open_error.empty()) return {rejected_line(job.file, 0, job.open_error), true, false};
+  if (!job.open_error.ok()) return {rejected_line(job.file, 0, job.open_error), true, false};
   if (!source || source->path() != job.file) {
     auto opened = ocr::PageSource::open(job.file);
-    if (!opened.ok()) return {rejected_line(job.file, job.index + 1, opened.status().message()), true, false};
+    if (!opened.ok()) return {rejected_line(job.file, job.index + 1, opened.status()), true, false};
     source = std::move(opened).value();
   }
   Result<ocr::PageImage> page = source->page(job.index);
-  if (!page.ok()) return {rejected_line(job.file, job.index + 1, page.status().message()), true, false};
+  if (!page.ok()) return {rejected_line(job.file, job.index + 1, page.status()), true, false};
   Result<ocr::Record> rec = extractor.extract(*page, ocr::PageInfo{job.file, job.index + 1, job.sha256});
   if (!rec.ok()) {
     const StatusCode c = rec.status().code();
     const bool page_fault = c == StatusCode::kUnclassified || c == StatusCode::kRejected;
-    return {rejected_line(job.file, job.index + 1, rec.status().message()), true, !page_fault};
+    return {rejected_line(job.file, job.index + 1, rec.status()), true, !page_fault};
   }
   if (!crops_dir.empty()) {
     for (const auto& f : rec->fields) {
@@ -89,7 +99,30 @@ PageOutcome process(const PageJob& job, ocr::Extractor& extractor, std::unique_p
   return {ocr::to_json(*rec).dump(), false, false};
 }
 
-ExitCode run(const ExtractOptionsCli& o, CliContext& ctx) {
+// Folders become the scans in them (sorted, as `batch` reads them), "-" a copy of stdin; a
+// named file that does not exist stays, so that it gets its own "rejected" line.
+Result<std::vector<std::string>> scan_files(const std::vector<std::string>& given) {
+  std::vector<std::string> files;
+  for (const auto& in : given) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(in, ec)) {
+      files.push_back(in);
+      continue;
+    }
+    KF_ASSIGN_OR_RETURN(std::vector<std::string> inside, engine::expand_inputs({in}, false));
+    files.insert(files.end(), inside.begin(), inside.end());
+  }
+  return spool_stdin_inputs(files);
+}
+
+ExitCode run(const ExtractOptionsCli& given, CliContext& ctx) {
+  ExtractOptionsCli o = given;
+  auto files = scan_files(given.files);
+  if (!files.ok()) {
+    std::cerr << "error: " << files.status().message() << "\n";
+    return ExitCode::kFailure;
+  }
+  o.files = *files;
   std::vector<std::shared_ptr<const ocr::FormTemplate>> templates;
   for (const auto& path : o.templates) {
     auto t = load_template(path);
@@ -117,13 +150,13 @@ ExitCode run(const ExtractOptionsCli& o, CliContext& ctx) {
   for (const auto& file : o.files) {
     auto src = ocr::PageSource::open(file);
     if (!src.ok()) {
-      jobs.push_back({file, 0, "", src.status().message(), ""});
+      jobs.push_back({file, 0, "", src.status(), ""});
       continue;
     }
     auto sha = ocr::sha256_file(file);
     const std::string digest = sha.ok() ? *sha : "";
     const std::string label = crop_label(file, digest, inputs_per_stem);
-    for (int i = 0; i < (*src)->page_count(); ++i) jobs.push_back({file, i, digest, "", label});
+    for (int i = 0; i < (*src)->page_count(); ++i) jobs.push_back({file, i, digest, Status::Ok(), label});
   }
 
   const int workers = std::max(1, std::min<int>(o.jobs, static_cast<int>(jobs.size())));
@@ -142,7 +175,7 @@ ExitCode run(const ExtractOptionsCli& o, CliContext& ctx) {
       if (made.ok()) {
         out = process(jobs[i], **made, source, o.crops_dir);
       } else {
-        out = {rejected_line(jobs[i].file, jobs[i].index + 1, made.status().message()), true, true};
+        out = {rejected_line(jobs[i].file, jobs[i].index + 1, made.status()), true, true};
       }
       std::lock_guard<std::mutex> lock(mu);
       if (!made.ok() && setup_error.ok()) setup_error = made.status();
@@ -161,8 +194,11 @@ ExitCode run(const ExtractOptionsCli& o, CliContext& ctx) {
     std::cout << outcomes[i].line << "\n" << std::flush;
     any_rejected |= outcomes[i].rejected;
     any_failed |= outcomes[i].failed;
-    if (outcomes[i].rejected)
-      ctx.logger->warn("{} page {}: rejected", jobs[i].file, jobs[i].open_error.empty() ? jobs[i].index + 1 : 0);
+    if (outcomes[i].rejected) {  // one line per page, the clerk's reason (the JSON line has the detail)
+      const auto j = nlohmann::json::parse(outcomes[i].line, nullptr, false);
+      ctx.logger->warn("{} page {}: {}", jobs[i].file, jobs[i].open_error.ok() ? jobs[i].index + 1 : 0,
+                       j.is_object() ? j.value("reason", std::string("rejected")) : std::string("rejected"));
+    }
   }
   for (auto& t : threads) t.join();
   if (!setup_error.ok()) std::cerr << "error: " << setup_error.message() << "\n";
@@ -179,7 +215,7 @@ Command add_extract_command(CLI::App& parent) {
   app->add_option("--crops", options->crops_dir, "Write each field's crop as DIR/<file>_p<page>_<field>.png (<file>-<hash> when two inputs share a name)");
   app->add_option("-j,--jobs", options->jobs, "Worker threads (one Tesseract per worker and language)")
       ->check(CLI::Range(1, 64));
-  app->add_option("files", options->files, "Scans: PNG, JPEG, TIFF, BMP, PDF")->required();
+  app->add_option("files", options->files, "Scans (PNG, JPEG, TIFF, BMP, PDF), folders of scans, or - for one scan on stdin")->required();
   return {app, [options](CliContext& ctx) { return run(*options, ctx); }};
 }
 

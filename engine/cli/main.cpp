@@ -7,8 +7,10 @@
 #include <CLI/CLI.hpp>
 
 #include "engine/cli/commands.hpp"
+#include "engine/cli/conventions.hpp"
 #include "engine/cli/exit_codes.hpp"
 #include "engine/base/logging.hpp"
+#include "engine/base/messages.hpp"
 #include "engine/os/process_env.hpp"
 
 int main(int argc, char** argv) {
@@ -34,6 +36,9 @@ int main(int argc, char** argv) {
                  "Review thresholds per field kind (from `kamiflow eval --calibrate`); default: the shipped "
                  "ocr/calibration.json, or $KAMIFLOW_CALIBRATION");
   app.add_flag("--no-calibration", no_calibration, "Ignore any calibration: every field uses its template's threshold");
+  std::string lang;
+  app.add_option("--lang", lang, "Language of messages for clerks: ja (default) or en; default from LC_ALL/LANG")
+      ->check(CLI::IsMember({"ja", "en"}));
 
   std::vector<cli::Command> commands;
   // Each working subcommand adds one line here.
@@ -47,6 +52,26 @@ int main(int argc, char** argv) {
   commands.push_back(cli::add_bench_command(app));
   commands.push_back(cli::add_report_command(app));
   commands.push_back(cli::add_digits_command(app));
+  commands.push_back(cli::add_export_command(app));
+  cli::one_value_per_option(app);  // `--template T.lua FILE…`: FILE is never a second template
+
+  std::string help_error;
+  if (auto help = cli::help_request(app, argc, argv, help_error)) {
+    if (!help_error.empty()) {
+      std::fprintf(stderr, "error: %s\n", help_error.c_str());
+      return to_int(ExitCode::kUsage);
+    }
+    std::fputs(help->c_str(), stdout);
+    return 0;
+  }
+  if (argc < 2) {
+    std::fputs(app.help().c_str(), stderr);
+    return to_int(ExitCode::kUsage);
+  }
+  if (auto unknown = cli::unknown_argument(app, argc, argv)) {
+    std::fprintf(stderr, "error: %s\n", unknown->c_str());
+    return to_int(ExitCode::kUsage);
+  }
 
   try {
     app.parse(argc, argv);
@@ -60,6 +85,7 @@ int main(int argc, char** argv) {
   if (no_calibration) setenv("KAMIFLOW_CALIBRATION", "none", 1);
   else if (!calibration.empty()) setenv("KAMIFLOW_CALIBRATION", calibration.c_str(), 1);
 
+  set_message_language(lang.empty() ? language_from_environment() : *parse_language(lang));
   ctx.log_options.verbosity = quiet ? -1 : verbose;
   ctx.logger = make_logger(ctx.log_options);
   if (was_reexecuted()) ctx.logger->debug("re-executed with OMP_THREAD_LIMIT=1 (Tesseract OpenMP off)");

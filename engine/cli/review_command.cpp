@@ -6,6 +6,9 @@
 #include <iostream>
 #include <map>
 
+#include <nlohmann/json.hpp>
+
+#include "engine/base/messages.hpp"
 #include "engine/cli/commands.hpp"
 #include "engine/os/atomic_file.hpp"
 #include "engine/store/csv_writer.hpp"
@@ -18,6 +21,7 @@ struct ReviewArgs {
   std::string db;
   std::string out;
   bool all_fields = false;
+  bool json = false;
   long long id = 0;
   std::vector<std::string> corrections;  // field=value
 };
@@ -28,8 +32,15 @@ std::string join(const std::vector<std::string>& v) {
   return s;
 }
 
+// Review never creates a database: a mistyped --db is an error, not a new empty file.
+Result<std::unique_ptr<engine::RecordStore>> open_existing(const std::string& db) {
+  engine::RecordStoreOptions options;
+  options.create_if_missing = false;
+  return engine::RecordStore::open(db, options);
+}
+
 Result<std::vector<engine::StoredRecord>> needing_review(const std::string& db) {
-  KF_ASSIGN_OR_RETURN(auto store, engine::RecordStore::open(db));
+  KF_ASSIGN_OR_RETURN(auto store, open_existing(db));
   return store->records(engine::RecordState::kNeedsReview);
 }
 
@@ -42,6 +53,21 @@ ExitCode report(const Status& st) {
 ExitCode list(const ReviewArgs& a) {
   auto recs = needing_review(a.db);
   if (!recs.ok()) return report(recs.status());
+  if (a.json) {  // one object: {"records": [{id, source_file, page, form_id, fields: [...]}], "count": n}
+    nlohmann::json out = {{"count", recs->size()}, {"records", nlohmann::json::array()}};
+    for (const auto& r : *recs) {
+      nlohmann::json fields = nlohmann::json::array();
+      for (const auto& f : r.fields) {
+        if (!a.all_fields && f.flags.empty()) continue;
+        fields.push_back({{"name", f.name}, {"raw", f.raw}, {"value", f.value}, {"confidence", f.confidence},
+                          {"flags", f.flags}, {"crop_path", f.crop_path}});
+      }
+      out["records"].push_back({{"id", r.id}, {"source_file", r.source_file}, {"page", r.page},
+                                {"form_id", r.form_id}, {"fields", fields}});
+    }
+    std::cout << out.dump() << "\n";
+    return ExitCode::kOk;
+  }
   for (const auto& r : *recs) {
     std::cout << "#" << r.id << "  " << r.source_file << "  page " << r.page << "  form " << r.form_id << "\n";
     for (const auto& f : r.fields) {
@@ -52,7 +78,11 @@ ExitCode list(const ReviewArgs& a) {
       std::cout << "\n";
     }
   }
-  std::cout << recs->size() << " record(s) need review\n";
+  std::cout << ui(std::to_string(recs->size()) + " 件の記録が確認待ちです" +
+                     (recs->empty() ? "" : ": 画像と見比べ、kamiflow review accept --db " + a.db + " ID [欄=値 …] で確定してください"),
+                 std::to_string(recs->size()) + " record(s) need review" +
+                     (recs->empty() ? "" : ": compare with the images, then kamiflow review accept --db " + a.db + " ID [field=value …]"))
+            << "\n";
   return ExitCode::kOk;
 }
 
@@ -67,10 +97,12 @@ ExitCode export_csv(const ReviewArgs& a) {
         rows.push_back({std::to_string(r.id), r.source_file, std::to_string(r.page), r.form_id, f.name, f.raw, f.value,
                         std::to_string(f.confidence), join(f.flags), f.crop_path});
   std::filesystem::path out(a.out);
+  std::error_code ec;
   if (out.extension() != ".csv") {
-    std::error_code ec;
     std::filesystem::create_directories(out, ec);
     out /= "needs_review.csv";
+  } else if (out.has_parent_path()) {
+    std::filesystem::create_directories(out.parent_path(), ec);
   }
   auto text = csv_encode(rows);
   if (!text.ok()) return report(text.status());
@@ -88,11 +120,15 @@ ExitCode accept(const ReviewArgs& a) {
     if (eq == std::string::npos || eq == 0) return report(Status::InvalidInput("expected field=value, got '" + c + "'"));
     corrections[c.substr(0, eq)] = c.substr(eq + 1);
   }
-  auto store = engine::RecordStore::open(a.db);
+  auto store = open_existing(a.db);
   if (!store.ok()) return report(store.status());
   Status st = (*store)->mark_reviewed(a.id, corrections);
   if (!st.ok()) return report(st);
-  std::cout << "record " << a.id << " reviewed (" << corrections.size() << " correction(s))\n";
+  std::cout << ui("記録 " + std::to_string(a.id) + " を確認済みにしました（修正 " + std::to_string(corrections.size()) +
+                     " 件）: kamiflow export で出力されます",
+                 "record " + std::to_string(a.id) + " reviewed (" + std::to_string(corrections.size()) +
+                     " correction(s)); kamiflow export writes it out")
+            << "\n";
   return ExitCode::kOk;
 }
 
@@ -105,6 +141,7 @@ Command add_review_command(CLI::App& parent) {
   CLI::App* ls = app->add_subcommand("list", "Show records needing review with their flagged fields");
   ls->add_option("--db", args->db, "Record database")->required();
   ls->add_flag("--all-fields", args->all_fields, "Show every field, not only flagged ones");
+  ls->add_flag("--json", args->json, "Print one JSON object: {count, records: [{id, source_file, page, form_id, fields}]}");
   CLI::App* ex = app->add_subcommand("export", "Write flagged fields (with crop paths) to CSV");
   ex->add_option("--db", args->db, "Record database")->required();
   ex->add_option("--out", args->out, "file.csv, or a directory (gets needs_review.csv)")->required();

@@ -2,6 +2,8 @@
 // A plain script runs as is; a script that RETURNS a workflow table (inputs, templates, sinks,
 // hooks, capabilities) runs as a workflow (docs/workflows.md).
 #include <iostream>
+
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <vector>
@@ -26,6 +28,7 @@ struct RunOptions {
   std::vector<std::string> allow;
   int jobs = 0;              // workflows: overrides the workflow's `jobs`
   bool no_progress = false;  // workflows: no progress bar / lines
+  bool json = false;         // workflows: the summary as one JSON line on stdout
 };
 
 ExitCode exit_code_for(const Status& st) {
@@ -47,7 +50,7 @@ ExitCode run_as_workflow(const RunOptions& o, CliContext& ctx, LuaRuntime& runti
   WorkflowRunOptions w;
   w.jobs = o.jobs;
   w.progress = !o.no_progress && ctx.log_options.verbosity >= 0;
-  w.summary = ctx.log_options.verbosity >= 0;
+  w.summary = ctx.log_options.verbosity >= 0 && !o.json;
   w.logger = ctx.logger;
   Result<WorkflowOutcome> outcome = run_workflow(runtime, -1, w);
   std::cout.flush();
@@ -58,6 +61,11 @@ ExitCode run_as_workflow(const RunOptions& o, CliContext& ctx, LuaRuntime& runti
                                                                                           : exit_code_for(st);
   }
   const engine::BatchSummary& s = outcome->summary;
+  if (o.json) {
+    nlohmann::json j = engine::to_json(s);
+    j["written"] = outcome->written;
+    std::cout << j.dump() << "\n" << std::flush;
+  }
   if (s.interrupted) return ExitCode::kInterrupted;
   return s.rejected + s.unclassified > 0 ? ExitCode::kRejects : ExitCode::kOk;
 }
@@ -114,6 +122,7 @@ Command add_run_command(CLI::App& parent) {
       ->check(CLI::NonNegativeNumber);
   app->add_option("--jobs,-j", options->jobs, "Workflows: worker threads (overrides the workflow's jobs)");
   app->add_flag("--no-progress", options->no_progress, "Workflows: no progress bar / progress lines");
+  app->add_flag("--json", options->json, "Workflows: print the batch summary and the sink files written as one JSON line (the last line of stdout)");
   app->add_option("--allow", options->allow, "Grant a capability to the script (io, os); repeatable");
   return {app, [options](CliContext& ctx) { return run(*options, ctx); }};
 }

@@ -14,6 +14,7 @@ struct SamplesArgs {
   std::string out = "out/samples";
   samples::GenerateOptions options;
   bool render_blanks = false;
+  bool force = false;
 };
 
 ExitCode run_samples(const SamplesArgs& a, CliContext& ctx) {
@@ -29,11 +30,22 @@ ExitCode run_samples(const SamplesArgs& a, CliContext& ctx) {
     auto unknown = samples::load_forms(samples::default_unknown_forms_dir(), {}, false);
     std::vector<samples::TemplatePtr> all = *forms;
     if (a.forms_dir.empty() && unknown.ok()) all.insert(all.end(), unknown->begin(), unknown->end());
-    if (Status st = samples::write_blanks(all); !st.ok()) {
+    // A template author's blank.png may be a real scan of the printed form: never overwrite an
+    // existing image unless asked to.
+    std::vector<samples::TemplatePtr> to_write;
+    for (const auto& f : all) {
+      std::error_code ec;
+      if (!a.force && std::filesystem::exists(f->reference_image, ec)) {
+        std::cerr << "kept " << f->reference_image << " (it exists; --force overwrites it)\n";
+        continue;
+      }
+      to_write.push_back(f);
+    }
+    if (Status st = samples::write_blanks(to_write); !st.ok()) {
       std::cerr << "error: " << st.ToString() << "\n";
       return ExitCode::kFailure;
     }
-    for (const auto& f : all) std::cout << f->reference_image << "\n";
+    for (const auto& f : to_write) std::cout << f->reference_image << "\n";
     return ExitCode::kOk;
   }
   samples::TemplatePtr unknown;
@@ -79,7 +91,8 @@ Command add_samples_command(CLI::App& parent) {
       ->capture_default_str();
   app->add_option("--forms-dir", args->forms_dir, "Directory of <id>/template.lua (default: samples/forms)");
   app->add_flag("--render-blanks", args->render_blanks,
-                "Re-render each form's blank.png from its template.lua instead of generating pages");
+                "Render each form's blank.png from its template.lua instead of generating pages (an existing image is kept)");
+  app->add_flag("--force", args->force, "With --render-blanks: overwrite existing blank images");
   return {app, [args](CliContext& ctx) { return run_samples(*args, ctx); }};
 }
 

@@ -1,6 +1,8 @@
 // RecordStore: opening, schema, batches and the one-transaction-per-page commits.
 #include "engine/store/record_store.hpp"
 
+#include <filesystem>
+
 #include <nlohmann/json.hpp>
 
 #include "engine/store/record_store_sqlite.hpp"
@@ -108,8 +110,12 @@ RecordStore::RecordStore(std::string path, std::unique_ptr<Impl> impl)
 RecordStore::~RecordStore() = default;
 
 Result<std::unique_ptr<RecordStore>> RecordStore::open(const std::string& path, const RecordStoreOptions& options) {
+  std::error_code exists_ec;
+  if (!options.create_if_missing && !std::filesystem::exists(path, exists_ec))
+    return Status::NotFound("database " + path + " does not exist");
   sqlite3* raw = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+  const int create = options.create_if_missing ? SQLITE_OPEN_CREATE : 0;
+  int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | create | SQLITE_OPEN_FULLMUTEX,
                            nullptr);
   sql::DbHandle db(raw);  // owns the handle even when open failed
   if (rc != SQLITE_OK) return sql::error(raw, rc, "cannot open database " + path);

@@ -61,11 +61,14 @@ struct StoredRecord {
 
 struct RecordStoreOptions {
   int busy_timeout_ms = 10'000;  // how long a writer waits for another process's transaction
+  // false: a missing file is NotFound instead of a new empty database (read-only commands such
+  // as `kamiflow export` and `review list` must not invent a database from a typo).
+  bool create_if_missing = true;
 };
 
 class RecordStore {
  public:
-  // Creates the file and schema when missing; refuses a database with a newer schema version.
+  // Creates the file and schema when missing (unless !options.create_if_missing); refuses a database with a newer schema version.
   [[nodiscard]] static Result<std::unique_ptr<RecordStore>> open(const std::string& path,
                                                                  const RecordStoreOptions& options = {});
   ~RecordStore();

@@ -12,8 +12,11 @@
 namespace kamiflow::workflow_detail {
 
 // Writes every sink from the records committed to `store` (atomic per file). Returns the paths.
-[[nodiscard]] Result<std::vector<std::string>> write_sinks(engine::RecordStore& store,
-                                                           const std::vector<WorkflowSink>& sinks);
+// Sinks with a profile use `templates` (the workflow's) for labels, options and fixed columns;
+// records they hold back for a reason other than their state are logged as warnings.
+[[nodiscard]] Result<std::vector<std::string>> write_sinks(
+    engine::RecordStore& store, const std::vector<WorkflowSink>& sinks,
+    const std::vector<std::shared_ptr<const ocr::FormTemplate>>& templates, const Logger& logger);
 
 // Runs `body` as a C function inside runtime.call (budget, traceback, error mapping): it may push
 // values and call script functions; it returns how many results it leaves (`nresults` are kept).

@@ -96,7 +96,7 @@ Result<WorkflowOutcome> run_workflow(LuaRuntime& runtime, int index, const Workf
   WorkflowOutcome outcome;
   outcome.summary = summary;
   for (const auto& sink : spec.sinks) make_parent(sink.path);
-  KF_ASSIGN_OR_RETURN(outcome.written, workflow_detail::write_sinks(*store, spec.sinks));
+  KF_ASSIGN_OR_RETURN(outcome.written, workflow_detail::write_sinks(*store, spec.sinks, templates, run.logger));
   if (spec.has_on_batch_end) {
     nlohmann::json s = engine::to_json(outcome.summary);
     s["sinks"] = outcome.written;

@@ -58,7 +58,8 @@ class Parser {
           const std::string t = string(item, sub);
           if (t == "csv") sink.kind = WorkflowSink::Kind::kCsv;
           else if (t == "jsonl") sink.kind = WorkflowSink::Kind::kJsonl;
-          else error(sub, "unknown sink type '" + t + "' (csv, jsonl)");
+          else if (t == "xlsx") sink.kind = WorkflowSink::Kind::kXlsx;
+          else error(sub, "unknown sink type '" + t + "' (csv, xlsx, jsonl)");
         } else if (k == "path") {
           sink.path = string(item, sub);
         } else if (k == "encoding") {
@@ -72,14 +73,34 @@ class Parser {
           for (const auto& st : sink.states)
             if (st != "accepted" && st != "needs_review" && st != "reviewed")
               error(sub, "unknown record state '" + st + "' (accepted, needs_review, reviewed)");
+        } else if (k == "profile") {
+          profile(item, sub, sink);
         } else {
-          error(sub, "unknown key (type, path, encoding, states)");
+          error(sub, "unknown key (type, path, encoding, states, profile)");
         }
       }
-      if (!s.contains("type")) error(key + ".type", "missing (\"csv\" or \"jsonl\")");
+      if (sink.kind == WorkflowSink::Kind::kXlsx && !sink.profile) profile(json::object(), key + ".profile", sink);
+      if (sink.profile) {  // the sink's own keys say where and what, the profile how
+        sink.profile->format = sink.kind == WorkflowSink::Kind::kXlsx ? exporting::Format::kXlsx : exporting::Format::kCsv;
+        if (s.contains("states")) sink.profile->states = sink.states;
+        if (s.contains("encoding") && sink.kind == WorkflowSink::Kind::kCsv)
+          sink.profile->encoding = sink.encoding == CsvEncoding::kCp932 ? exporting::Encoding::kCp932
+                                   : sink.encoding == CsvEncoding::kUtf8 ? exporting::Encoding::kUtf8
+                                                                         : exporting::Encoding::kUtf8Bom;
+        if (sink.kind == WorkflowSink::Kind::kJsonl) error(key + ".profile", "profiles lay out csv and xlsx sinks only");
+      }
+      if (!s.contains("type")) error(key + ".type", "missing (\"csv\", \"xlsx\" or \"jsonl\")");
       if (sink.path.empty()) error(key + ".path", "missing");
       spec.sinks.push_back(std::move(sink));
     }
+  }
+
+  // `profile = "profiles/x.lua"` (a file) or `profile = { ... }` (the same table inline).
+  void profile(const json& v, const std::string& key, WorkflowSink& sink) {
+    Result<exporting::ExportProfile> p = v.is_string() ? exporting::load_profile(v.get<std::string>())
+                                                       : exporting::parse_profile(v, "workflow." + key);
+    if (!p.ok()) return error(key, p.status().message());
+    sink.profile = std::move(p).value();
   }
 
   void watch(const json& v, WorkflowSpec& spec) {

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "engine/batch/summary.hpp"
+#include "engine/export/profile.hpp"
 #include "engine/store/csv_writer.hpp"
 #include "engine/base/logging.hpp"
 #include "engine/lua/runtime.hpp"
@@ -26,11 +27,14 @@
 namespace kamiflow {
 
 struct WorkflowSink {
-  enum class Kind { kCsv, kJsonl };
+  enum class Kind { kCsv, kJsonl, kXlsx };
   Kind kind = Kind::kCsv;
   std::string path;  // "{form}" in it → one file per form id
   CsvEncoding encoding = CsvEncoding::kUtf8Bom;
   std::vector<std::string> states;  // record states to export; empty = all
+  // An export profile (a file, or a table inline): the sink is written by engine/export exactly
+  // as `kamiflow export` would (docs/export.md). Always set for xlsx sinks.
+  std::optional<exporting::ExportProfile> profile;
 };
 
 struct WorkflowWatch {

@@ -1,5 +1,7 @@
 #include "engine/batch/progress.hpp"
 
+#include "engine/base/messages.hpp"
+
 #include <gtest/gtest.h>
 
 namespace kamiflow::engine {
@@ -53,13 +55,54 @@ TEST(Progress, SummaryTableListsEveryCount) {
   s.skipped = 5;
   s.seconds = 4;
   s.pages_per_second = 3;
+  set_message_language(Language::kEnglish);
   std::string t = render_summary_table(s);
   EXPECT_NE(t.find("batch finished"), std::string::npos);
   EXPECT_NE(t.find("needs review            2"), std::string::npos) << t;
   EXPECT_NE(t.find("skipped (already done)    5"), std::string::npos) << t;
   EXPECT_NE(t.find("pages/s                   3.0"), std::string::npos) << t;
+  EXPECT_NE(t.find("kamiflow review list"), std::string::npos) << "what to do next";
   s.interrupted = true;
   EXPECT_NE(render_summary_table(s).find("interrupted"), std::string::npos);
+  set_message_language(Language::kJapanese);
+}
+
+// The clerk's table is Japanese by default, aligned although its labels are double-width.
+TEST(Progress, SummaryTableInJapaneseSaysWhatToDoNext) {
+  BatchSummary s;
+  s.records = 3;
+  s.needs_review = 3;
+  s.unclassified = 1;
+  set_message_language(Language::kJapanese);
+  std::string t = render_summary_table(s);
+  EXPECT_NE(t.find("処理が終わりました"), std::string::npos) << t;
+  EXPECT_NE(t.find("    要確認" + std::string(18, ' ') + "3\n"), std::string::npos) << t;  // 8 columns + 18 = 26
+  EXPECT_NE(t.find("  様式不明" + std::string(18, ' ') + "1\n"), std::string::npos) << t;
+  EXPECT_NE(t.find("kamiflow review list"), std::string::npos) << t;
+  EXPECT_NE(t.find(".reason.txt"), std::string::npos) << t;
+}
+
+}  // namespace
+}  // namespace kamiflow::engine
+
+namespace kamiflow::engine {
+namespace {
+
+// Until every file has been opened the total is an estimate, and says so; pages done by an
+// earlier run show as skipped, not as progress.
+TEST(Progress, AnEstimatedTotalIsMarkedAndSkippedPagesAreShown) {
+  ProgressSnapshot s;
+  s.pages_done = 4;
+  s.pages_total = 300;
+  s.total_is_estimate = true;
+  s.skipped = 36;
+  s.elapsed_seconds = 30;
+  const std::string bar = render_progress_bar(s, 100);
+  EXPECT_NE(bar.find(" 4/~300 pages"), std::string::npos) << bar;
+  EXPECT_NE(bar.find("36 skipped"), std::string::npos) << bar;
+  EXPECT_NE(render_progress_plain(s).find("4/~300 pages"), std::string::npos);
+  s.total_is_estimate = false;
+  EXPECT_NE(render_progress_bar(s, 100).find(" 4/300 pages"), std::string::npos);
 }
 
 }  // namespace

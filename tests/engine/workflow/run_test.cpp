@@ -46,11 +46,11 @@ TEST(WorkflowSpec, ReadsEveryKey) {
 
 TEST(WorkflowSpec, ListsEveryMistakeAtOnce) {
   auto spec = parse(R"(return { inptus = "in", templates = "t.lua", on_record = "accept",
-    sinks = { { type = "xlsx", path = "o.x" }, { type = "csv", encoding = "sjis", path = "o.csv" } } })");
+    sinks = { { type = "xml", path = "o.x" }, { type = "csv", encoding = "sjis", path = "o.csv" } } })");
   ASSERT_FALSE(spec.ok());
   const std::string m = spec.status().message();
   for (const char* expect : {"workflow.inptus: unknown key", "workflow.on_record: expected a function",
-                             "workflow.sinks[1].type: unknown sink type 'xlsx'",
+                             "workflow.sinks[1].type: unknown sink type 'xml' (csv, xlsx, jsonl)",
                              "workflow.sinks[2].encoding: unknown encoding 'sjis'", "workflow.inputs: missing"})
     EXPECT_NE(m.find(expect), std::string::npos) << m;
 }
