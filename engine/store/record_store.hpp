@@ -158,6 +158,8 @@ class RecordStore {
   // (false when it was already marked, e.g. by another process).
   [[nodiscard]] Result<std::vector<long long>> pending_on_reviewed();
   [[nodiscard]] Result<bool> mark_on_reviewed_done(long long id);
+  // Undoes mark_on_reviewed_done when the hook failed, so the next run offers the record again.
+  [[nodiscard]] Status clear_on_reviewed(long long id);
   // PRAGMA integrity_check: "ok" on a healthy database, SQLite's complaint otherwise.
   [[nodiscard]] Result<std::string> integrity_check();
 

@@ -253,4 +253,11 @@ Result<bool> RecordStore::mark_on_reviewed_done(long long id) {
   return sqlite3_changes(db) > 0;
 }
 
+Status RecordStore::clear_on_reviewed(long long id) {
+  KF_ASSIGN_OR_RETURN(sql::Statement st,
+                      sql::Statement::prepare(impl_->db.get(), "UPDATE records SET on_reviewed_at=NULL WHERE id=?"));
+  st.bind(1, id);
+  return st.run();
+}
+
 }  // namespace kamiflow::engine
