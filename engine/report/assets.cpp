@@ -47,6 +47,12 @@ main { max-width: 1320px; margin: 0 auto; padding: 14px 20px 8px; }
 .card.bad .num { color: var(--bad); }
 .card.acc { border-top-color: #3a78b5; }
 
+nav.pager { margin: 12px 0 4px; display: flex; flex-wrap: wrap; gap: 6px; }
+nav.pager a, nav.pager span {
+  padding: 2px 12px; border: 1px solid var(--navy); border-radius: 4px; background: var(--paper);
+  color: var(--navy); text-decoration: none;
+}
+nav.pager span[aria-current] { background: var(--navy); color: #fff; font-weight: bold; }
 nav.filters { margin: 14px 0 4px; display: flex; gap: 8px; }
 nav.filters[hidden] { display: none; }
 nav.filters button {
