@@ -50,6 +50,9 @@ tr.field.refused td.value input { border-color: var(--bad); background: var(--ba
 .raw { font-size: 0.8rem; color: var(--muted); }
 .hint { font-size: 0.8rem; color: var(--muted); }
 ul.reasons { margin: 2px 0 0; padding-left: 18px; font-size: 0.85rem; color: var(--warn); }
+.note { color: var(--navy); font-size: 0.85rem; }
+.double { background: #e8f0fb; border: 1px solid var(--navy); border-radius: 4px; padding: 4px 8px; }
+tr.field[data-pending="1"] { background: #eef2f7; }
 .err { color: var(--bad); font-weight: bold; font-size: 0.9rem; }
 td.state .badge { display: inline-block; padding: 0 8px; border: 1px solid currentColor; border-radius: 4px; white-space: nowrap; }
 tr.st-ocr td.state .badge { color: var(--warn); }

@@ -17,14 +17,16 @@ const char* const kReviewJs = R"JS(
 
   function input(row) { return row.querySelector('input'); }
   function remaining() {
-    return rows.filter(function (r) { return r.dataset.doubtful === '1' && r.dataset.review === 'ocr'; });
+    return rows.filter(function (r) {
+      return r.dataset.doubtful === '1' && r.dataset.review === 'ocr' && r.dataset.pending !== '1';
+    });
   }
   function showRemaining() { document.getElementById('remaining').textContent = String(remaining().length); }
   function nextDoubtful(from) {
     var i = rows.indexOf(from);
     for (var k = 1; k <= rows.length; k++) {
       var r = rows[(i + k) % rows.length];
-      if (r.dataset.doubtful === '1' && r.dataset.review === 'ocr') return r;
+      if (r.dataset.doubtful === '1' && r.dataset.review === 'ocr' && r.dataset.pending !== '1') return r;
     }
     return null;
   }
@@ -59,6 +61,16 @@ const char* const kReviewJs = R"JS(
         }
         row.classList.remove('refused');
         err.textContent = '';
+        if (j.stage) {  // double entry: recorded, not decided yet
+          row.dataset.pending = '1';
+          row.querySelector('.note').textContent = j.stage === 'first'
+            ? '入力を記録しました（ダブルチェック: 2人目の入力待ち）'
+            : '1人目と一致しません。3人目の確認者が決めます（コンペア）';
+          showRemaining();
+          var after = nextDoubtful(row);
+          if (after) input(after).focus();
+          return;
+        }
         el.value = j.value;
         el.dataset.stored = j.value;
         setReview(row, j.review);

@@ -29,14 +29,34 @@ std::string state_label(const engine::StoredRecord& r) {
   return "";
 }
 
-void field_row(std::string& h, const RecordView& v, const FieldView& fv) {
+// Double entry: what this reviewer may see of the others' entries (never the first entry's value
+// before the second reviewer has entered: the two must be independent).
+bool entered_by(const FieldView& fv, const std::string& reviewer) {
+  for (const auto& e : fv.entries)
+    if (e.reviewer == reviewer) return true;
+  return false;
+}
+
+std::string entries_note(const FieldView& fv, const std::string& reviewer) {
+  if (fv.entries.empty()) return "";
+  if (entered_by(fv, reviewer)) return "入力済み（ダブルチェック: 他の確認者の入力待ち）";
+  if (fv.entries.size() == 1) return "1人目の入力済み（ダブルチェック: あなたが2人目です）";
+  std::string s = "コンペア: 入力が一致しません —";
+  for (std::size_t i = 0; i < fv.entries.size(); ++i)
+    s += " " + std::to_string(i + 1) + "人目（" + fv.entries[i].reviewer + "）「" + fv.entries[i].value + "」";
+  return s + "。正しい値を入力してください";
+}
+
+void field_row(std::string& h, const RecordView& v, const FieldView& fv, const std::string& reviewer) {
   const engine::StoredField& f = fv.field;
+  const bool pending = entered_by(fv, reviewer);
   const std::string id = std::to_string(v.record.id);
   const std::string review(engine::field_review_name(f.review));
   char box[96];
   std::snprintf(box, sizeof box, "%d,%d,%d,%d", f.box.x, f.box.y, f.box.w, f.box.h);
   h += "<tr class=\"field st-" + review + (fv.doubtful ? " doubtful" : "") + "\" data-field=\"" + html_escape(f.name) +
-       "\" data-doubtful=\"" + (fv.doubtful ? "1" : "0") + "\" data-review=\"" + review + "\" data-box=\"" + box + "\">";
+       "\" data-doubtful=\"" + (fv.doubtful ? "1" : "0") + "\" data-review=\"" + review + "\" data-pending=\"" +
+       (pending ? "1" : "0") + "\" data-box=\"" + box + "\">";
   h += "<th scope=\"row\"><label for=\"f-" + html_escape(f.name) + "\">" + html_escape(fv.label) +
        "</label><div class=\"fname\">" + html_escape(f.name) + " · " + html_escape(f.type) + "</div></th>";
   h += "<td class=\"crop\"><img src=\"/records/" + id + "/fields/" + html_escape(f.name) + ".png\" alt=\"" +
@@ -51,7 +71,8 @@ void field_row(std::string& h, const RecordView& v, const FieldView& fv) {
     for (const auto& r : fv.reasons) h += "<li>" + html_escape(r) + "</li>";
     h += "</ul>";
   }
-  h += "<div class=\"err\" role=\"alert\"></div></td>";
+  const std::string note = entries_note(fv, reviewer);
+  h += "<div class=\"note\">" + html_escape(note) + "</div><div class=\"err\" role=\"alert\"></div></td>";
   char conf[32];
   std::snprintf(conf, sizeof conf, "%.0f%%", f.confidence * 100.0);
   h += "<td class=\"conf\">" + std::string(conf) + "</td><td class=\"state\"><span class=\"badge\">" +
@@ -68,7 +89,8 @@ std::string render_record(const RecordView& v, const QueueFilter& filter, const 
   const std::string queue_url = "/queue" + (q.empty() ? "" : "?" + q);
   const std::string next_url = next ? "/records/" + std::to_string(*next) + (q.empty() ? "" : "?" + q) : queue_url;
   int remaining = 0;
-  for (const auto& fv : v.fields) remaining += fv.doubtful && fv.field.review == engine::FieldReview::kOcr;
+  for (const auto& fv : v.fields)
+    remaining += fv.doubtful && fv.field.review == engine::FieldReview::kOcr && !entered_by(fv, reviewer);
 
   std::string h = page_head("帳票 #" + id + " — kamiflow 確認画面");
   h += "<header class=\"top\"><a class=\"back\" href=\"" + html_escape(queue_url) + "\" tabindex=\"-1\">← 一覧</a><h1>帳票 #" +
@@ -82,6 +104,8 @@ std::string render_record(const RecordView& v, const QueueFilter& filter, const 
        "/page.jpg?w=640\" alt=\"ページ全体\"><div class=\"src\">" + html_escape(r.source_file) + " · " +
        std::to_string(r.page) + " ページ目</div><div class=\"status\" id=\"status\">状態: <b id=\"state-label\">" +
        state_label(r) + "</b> · 残り <b id=\"remaining\">" + std::to_string(remaining) + "</b> 項目</div>";
+  if (v.checks >= 2)
+    h += "<p class=\"double\">ダブルチェックの様式です: 要確認項目は二人が別々に入力し、一致しなければ三人目が決めます（コンペア）。</p>";
   if (!v.has_template)
     h += "<p class=\"error\">この様式のテンプレートが読み込まれていないため、訂正できません。</p>";
   if (!v.reasons.empty()) {
@@ -95,7 +119,7 @@ std::string render_record(const RecordView& v, const QueueFilter& filter, const 
        "<dt>PageDown</dt><dd>次の帳票</dd></dl></aside>\n";
   h += "<section class=\"fields\"><table class=\"fields\"><thead><tr><th>項目</th><th>読取画像</th><th>値</th>"
        "<th>信頼度</th><th>状態</th></tr></thead><tbody>\n";
-  for (const auto& fv : v.fields) field_row(h, v, fv);
+  for (const auto& fv : v.fields) field_row(h, v, fv, reviewer);
   h += "</tbody></table></section>\n</main>\n";
   h += "<div class=\"overlay\" id=\"zoom\" hidden><div class=\"zoom-frame\" id=\"zoom-frame\"><img id=\"zoom-img\" "
        "data-src=\"/records/" + id + "/page.jpg\" alt=\"ページ拡大\"><div class=\"zoom-box\" id=\"zoom-box\"></div></div>"

@@ -56,6 +56,7 @@ void add_api_routes(httplib::Server& server, Context& ctx) {
                                              (*body)["value"].get<std::string>(), reviewer(req));
                 if (!out.ok()) return send_json_error(res, http_status(out.status()), out.status().message());
                 nlohmann::json j{{"ok", true},
+                                 {"stage", out->stage},
                                  {"value", out->value},
                                  {"review", std::string(engine::field_review_name(out->review))},
                                  {"record_state", std::string(engine::record_state_name(out->record_state))}};

@@ -115,6 +115,8 @@ Result<RecordView> ReviewService::record(long long id) {
   v.has_template = t != nullptr;
   v.form_title = t ? t->title : "";
   v.reasons = record_reasons_ja(r);
+  v.checks = t ? t->review_checks : 1;
+  KF_ASSIGN_OR_RETURN(std::vector<engine::ReviewEntry> entries, store_->open_review_entries(id));
   for (const auto& f : r.fields) {
     FieldView fv;
     fv.field = f;
@@ -122,6 +124,8 @@ Result<RecordView> ReviewService::record(long long id) {
     fv.label = spec && !spec->label.empty() ? spec->label : f.name;
     fv.doubtful = r.is_doubtful(f);
     fv.reasons = field_reasons_ja(r, f);
+    for (const auto& e : entries)
+      if (e.field == f.name) fv.entries.push_back(e);
     if (spec && !spec->options.empty()) {
       fv.hint = spec->multiple ? "選択肢（複数可、「,」区切り）: " : "選択肢: ";
       for (std::size_t i = 0; i < spec->options.size(); ++i)
@@ -151,15 +155,37 @@ Result<EntryOutcome> ReviewService::enter(long long id, const std::string& field
   std::lock_guard lock(mu_);
   KF_ASSIGN_OR_RETURN(engine::StoredRecord r, store_->record(id));
   KF_ASSIGN_OR_RETURN(std::string value, checked_value(r, field, typed));
+  const ocr::FormTemplate* t = find_template(r.form_id);
+  bool doubtful = false, decided = false;
+  for (const auto& f : r.fields)
+    if (f.name == field) doubtful = r.is_doubtful(f), decided = f.review != engine::FieldReview::kOcr;
+  if (t && t->review_checks >= 2 && doubtful && !decided) {
+    KF_ASSIGN_OR_RETURN(std::vector<engine::ReviewEntry> all, store_->open_review_entries(id));
+    std::vector<engine::ReviewEntry> open;
+    for (auto& e : all)
+      if (e.field == field) open.push_back(std::move(e));
+    for (const auto& e : open)
+      if (e.reviewer == reviewer)
+        return Status::InvalidInput("ダブルチェックの項目です。同じ確認者は二度入力できません（別の確認者が入力してください）");
+    const bool first = open.empty(), disagree = open.size() == 1 && open[0].value != value;
+    if (first || disagree) {
+      KF_RETURN_IF_ERROR(store_->add_review_entry(id, field, value, reviewer));
+      return EntryOutcome{first ? "first" : "compare", value, engine::FieldReview::kOcr, r.state};
+    }
+    // The second entry agrees with the first, or a third reviewer settles a disagreement.
+  }
   KF_ASSIGN_OR_RETURN(engine::FieldReview review, store_->review_field(id, field, value, reviewer));
   KF_ASSIGN_OR_RETURN(engine::StoredRecord after, store_->record(id));
-  return EntryOutcome{value, review, after.state};
+  return EntryOutcome{"", value, review, after.state};
 }
 
 Status ReviewService::accept(long long id, const std::map<std::string, std::string>& typed,
                              const std::string& reviewer) {
   std::lock_guard lock(mu_);
   KF_ASSIGN_OR_RETURN(engine::StoredRecord r, store_->record(id));
+  if (const ocr::FormTemplate* t = find_template(r.form_id); t && t->review_checks >= 2)
+    return Status::InvalidInput("様式「" + r.form_id + "」はダブルチェック（review = { checks = 2 }）です。"
+                                "確認画面（kamiflow review serve）で二人が入力してください");
   std::map<std::string, std::string> values;
   for (const auto& [field, text] : typed) {
     KF_ASSIGN_OR_RETURN(std::string v, checked_value(r, field, text));

@@ -66,17 +66,22 @@ struct FieldView {
   bool doubtful = false;
   std::vector<std::string> reasons;  // in Japanese: flags, validator and workflow messages
   std::string hint;                  // what may be typed (a choice's options), "" when free text
+  std::vector<engine::ReviewEntry> entries;  // double entry: the undecided entries so far
 };
 
 struct RecordView {
   engine::StoredRecord record;
   std::string form_title;
   bool has_template = false;
+  int checks = 1;  // the template's review = { checks = N }
   std::vector<std::string> reasons;  // record-level, in Japanese (on_record's reason)
   std::vector<FieldView> fields;
 };
 
 struct EntryOutcome {
+  // Double entry: "first" (recorded; a second reviewer must enter it too), "compare" (the two
+  // disagree; a third reviewer decides), "" (the field is decided).
+  std::string stage;
   std::string value;  // as stored (normalised)
   engine::FieldReview review = engine::FieldReview::kOcr;
   engine::RecordState record_state = engine::RecordState::kNeedsReview;
@@ -95,7 +100,9 @@ class ReviewService {
   // A reviewer's entry for one field. Refused (InvalidInput, Japanese reason, nothing stored)
   // when the template's normalisers/validators/options reject it, or when the record's template
   // is not loaded (a correction must be checked by something). Equal to the stored value after
-  // normalisation: confirmed.
+  // normalisation: confirmed. With the template's review = { checks = 2 } a doubtful field is
+  // decided only when two different reviewers entered the same value, or by a third reviewer
+  // (neither of the two) after they disagreed; a reviewer cannot enter the same field twice.
   [[nodiscard]] Result<EntryOutcome> enter(long long id, const std::string& field, const std::string& typed,
                                            const std::string& reviewer);
   // All entries at once (`kamiflow review accept`): each checked first; if any is refused nothing

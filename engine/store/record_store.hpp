@@ -57,6 +57,12 @@ struct AuditEntry {
   std::string action;
 };
 
+// Double entry (a template's review = { checks = 2 }): one reviewer's independent entry for a
+// field, kept in review_entries until the field is decided (then `settled`).
+struct ReviewEntry {
+  std::string field, reviewer, value, at;
+};
+
 struct StoredField {
   std::string name;
   std::string type;
@@ -158,6 +164,11 @@ class RecordStore {
   // (false when it was already marked, e.g. by another process).
   [[nodiscard]] Result<std::vector<long long>> pending_on_reviewed();
   [[nodiscard]] Result<bool> mark_on_reviewed_done(long long id);
+  // Double entry: records one reviewer's entry (audit action "entered") without deciding the field;
+  // review_field() decides it and settles its entries. open_review_entries: the undecided ones.
+  [[nodiscard]] Status add_review_entry(long long id, const std::string& field, const std::string& value,
+                                        const std::string& reviewer);
+  [[nodiscard]] Result<std::vector<ReviewEntry>> open_review_entries(long long id);
   // Undoes mark_on_reviewed_done when the hook failed, so the next run offers the record again.
   [[nodiscard]] Status clear_on_reviewed(long long id);
   // PRAGMA integrity_check: "ok" on a healthy database, SQLite's complaint otherwise.

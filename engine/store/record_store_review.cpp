@@ -32,6 +32,15 @@ CREATE TABLE IF NOT EXISTS review_audit (
   action     TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS review_audit_by_record ON review_audit(record_id);
+CREATE TABLE IF NOT EXISTS review_entries (
+  id         INTEGER PRIMARY KEY,
+  record_id  INTEGER NOT NULL REFERENCES records(id) ON DELETE CASCADE,
+  field      TEXT NOT NULL,
+  reviewer   TEXT NOT NULL,
+  value      TEXT NOT NULL,
+  at         TEXT NOT NULL,
+  settled    INTEGER NOT NULL DEFAULT 0
+);
 )sql");
 }
 
@@ -98,6 +107,10 @@ Result<FieldReview> apply_entry(sqlite3* db, StoredRecord& r, const std::string&
     }
     KF_RETURN_IF_ERROR(set_field(db, r.id, f));
     KF_RETURN_IF_ERROR(audit(db, r.id, reviewer, field, old, value, value == old ? "confirmed" : "corrected"));
+    KF_ASSIGN_OR_RETURN(sql::Statement settle,
+                        sql::Statement::prepare(db, "UPDATE review_entries SET settled=1 WHERE record_id=? AND field=?"));
+    settle.bind(1, r.id).bind(2, field);
+    KF_RETURN_IF_ERROR(settle.run());
     return f.review;
   }
   return Status::NotFound("record " + std::to_string(r.id) + " has no field '" + field + "'");
@@ -258,6 +271,38 @@ Status RecordStore::clear_on_reviewed(long long id) {
                       sql::Statement::prepare(impl_->db.get(), "UPDATE records SET on_reviewed_at=NULL WHERE id=?"));
   st.bind(1, id);
   return st.run();
+}
+
+Status RecordStore::add_review_entry(long long id, const std::string& field, const std::string& value,
+                                     const std::string& reviewer) {
+  sqlite3* db = impl_->db.get();
+  sql::Transaction tx(db);
+  KF_RETURN_IF_ERROR(tx.begin());
+  KF_ASSIGN_OR_RETURN(StoredRecord r, record(id));
+  bool known = false;
+  for (const auto& f : r.fields) known |= f.name == field;
+  if (!known) return Status::NotFound("record " + std::to_string(id) + " has no field '" + field + "'");
+  KF_ASSIGN_OR_RETURN(sql::Statement st,
+                      sql::Statement::prepare(db, std::string("INSERT INTO review_entries(record_id,field,reviewer,"
+                                                              "value,at) VALUES(?,?,?,?,") + kNow + ")"));
+  st.bind(1, id).bind(2, field).bind(3, reviewer).bind(4, value);
+  KF_RETURN_IF_ERROR(st.run());
+  KF_RETURN_IF_ERROR(audit(db, id, reviewer, field, "", value, "entered"));
+  return tx.commit();
+}
+
+Result<std::vector<ReviewEntry>> RecordStore::open_review_entries(long long id) {
+  KF_ASSIGN_OR_RETURN(sql::Statement st,
+                      sql::Statement::prepare(impl_->db.get(), "SELECT field,reviewer,value,at FROM review_entries "
+                                                               "WHERE record_id=? AND settled=0 ORDER BY id"));
+  st.bind(1, id);
+  std::vector<ReviewEntry> out;
+  for (;;) {
+    KF_ASSIGN_OR_RETURN(bool row, st.step());
+    if (!row) break;
+    out.push_back(ReviewEntry{st.text(0), st.text(1), st.text(2), st.text(3)});
+  }
+  return out;
 }
 
 }  // namespace kamiflow::engine

@@ -11,8 +11,9 @@
 namespace kamiflow::review {
 namespace {
 
-std::shared_ptr<const ocr::FormTemplate> form() {
+std::shared_ptr<const ocr::FormTemplate> form(int checks = 1) {
   auto t = std::make_shared<ocr::FormTemplate>();
+  t->review_checks = checks;
   t->id = "jumin";
   t->title = "住民票の写し交付請求書";
   ocr::FieldSpec zip;
@@ -58,7 +59,9 @@ struct Fixture {
     auto store = std::move(engine::RecordStore::open(db)).value();
     return **store->commit_record(*store->begin_batch({}), r, engine::RecordState::kNeedsReview, {}, extra);
   }
-  std::unique_ptr<ReviewService> service() { return std::move(ReviewService::open(db, {form()})).value(); }
+  std::unique_ptr<ReviewService> service(int checks = 1) {
+    return std::move(ReviewService::open(db, {form(checks)})).value();
+  }
 };
 
 TEST(ReviewService, RefusedEntryIsNeverStored) {
@@ -158,6 +161,48 @@ TEST(ReviewService, QueueFiltersAndCountsAgree) {
   EXPECT_EQ(after->counts.needs_review, 2);
   EXPECT_EQ(after->counts.rescan, 1);
   EXPECT_EQ(*s->next_in_queue(c, {}), std::optional<long long>(all->items[1].id));
+}
+
+TEST(ReviewService, DoubleEntryNeedsTwoReviewersWhoAgree) {
+  Fixture fx;
+  const long long id = fx.add(record("aa"));
+  auto s = fx.service(/*checks=*/2);
+  auto first = s->enter(id, "zip", "1000002", "佐藤");
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(first->stage, "first");
+  EXPECT_EQ(s->record(id)->record.fields[0].value, "1000001");  // not decided by one person
+  EXPECT_FALSE(s->enter(id, "zip", "1000002", "佐藤").ok());     // nor by the same one twice
+  auto second = s->enter(id, "zip", "100-0002", "鈴木");         // the same value, typed differently
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  EXPECT_EQ(second->stage, "");
+  EXPECT_EQ(second->review, engine::FieldReview::kCorrected);
+  auto r = s->record(id);
+  EXPECT_EQ(r->record.fields[0].value, "100-0002");
+  EXPECT_TRUE(r->fields[0].entries.empty());  // settled
+  auto rows = s->history(id);
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_EQ((*rows)[0].action, "entered");
+  EXPECT_EQ((*rows)[0].reviewer, "佐藤");
+  EXPECT_EQ((*rows)[1].action, "corrected");
+  EXPECT_EQ((*rows)[1].reviewer, "鈴木");
+  EXPECT_FALSE(s->accept(id, {}, "cli").ok());  // double entry is not for one person on the command line
+}
+
+TEST(ReviewService, DoubleEntryDisagreementGoesToAThirdReviewer) {
+  Fixture fx;
+  const long long id = fx.add(record("aa"));
+  auto s = fx.service(2);
+  ASSERT_EQ(s->enter(id, "date", "令和7年4月10日", "佐藤")->stage, "first");
+  ASSERT_EQ(s->enter(id, "date", "令和7年4月11日", "鈴木")->stage, "compare");
+  auto r = s->record(id);
+  ASSERT_EQ(r->fields[1].entries.size(), 2u);  // both shown to the third reviewer
+  EXPECT_EQ(r->fields[1].entries[1].value, "2025-04-11");
+  EXPECT_FALSE(s->enter(id, "date", "2025-04-11", "鈴木").ok());  // not one of the two
+  auto third = s->enter(id, "date", "2025-04-11", "高橋");
+  ASSERT_TRUE(third.ok()) << third.status().ToString();
+  EXPECT_EQ(third->stage, "");
+  EXPECT_EQ(s->record(id)->record.fields[1].value, "2025-04-11");
+  EXPECT_TRUE(s->record(id)->fields[1].entries.empty());
 }
 
 }  // namespace
