@@ -16,6 +16,30 @@ Status refuse(const FieldSpec& spec, const std::string& what) {
   return Status::InvalidInput("「" + label_of(spec) + "」には使えない値です: " + what);
 }
 
+// The rule that failed, in words a clerk acts on; the rule's own message follows in parentheses.
+// `why` is "normaliser NAME: …" (normalise_and_validate) or a validator's "NAME: …".
+std::string explain(const std::string& why) {
+  struct Rule {
+    const char* name;
+    const char* ja;
+  };
+  static constexpr Rule kRules[] = {
+      {"date_iso", "日付として読めません（例: 令和7年4月10日、2025-04-10）"},
+      {"date", "存在しない日付です"},
+      {"postal_code", "郵便番号は7桁の数字です（例: 100-0001）"},
+      {"phone", "電話番号の形ではありません（例: 03-1234-5678）"},
+      {"my_number", "個人番号は12桁で、最後の検査用数字が合う必要があります"},
+      {"katakana", "カタカナで入力してください"},
+  };
+  std::string rule = why;
+  if (rule.starts_with("normaliser ")) rule = rule.substr(11);
+  for (const auto& r : kRules) {
+    const std::string prefix = std::string(r.name) + ":";
+    if (rule.starts_with(prefix)) return std::string(r.ja) + "（" + why + "）";
+  }
+  return why;
+}
+
 // "male, female" or "男、女" → the option values, each once, in the template's order.
 Result<std::string> check_choice(const FieldSpec& spec, std::string_view typed) {
   std::string norm = text::nfkc(typed);
@@ -61,7 +85,7 @@ Result<std::string> check_entry(const FieldSpec& spec, std::string_view typed) {
     return check_choice(spec, typed);
   std::string value(typed);
   std::string why;
-  if (!normalise_and_validate(spec, value, why)) return refuse(spec, why);
+  if (!normalise_and_validate(spec, value, why)) return refuse(spec, explain(why));
   return value;
 }
 

@@ -30,7 +30,11 @@ TEST(CheckEntry, PostalCodeGetsItsHyphenAndLettersAreRefused) {
   auto s = spec(FieldType::kDigitBoxes, {"postal_code"}, {"postal_code"});
   EXPECT_EQ(*check_entry(s, "1000001"), "100-0001");
   EXPECT_EQ(*check_entry(s, "１００－０００１"), "100-0001");
-  EXPECT_FALSE(check_entry(s, "abc").ok());
+  auto bad = check_entry(s, "abc");
+  ASSERT_FALSE(bad.ok());
+  // The clerk reads what the rule wants first; the rule's own words follow.
+  EXPECT_EQ(bad.status().message().rfind("「項目」には使えない値です: 郵便番号は7桁の数字です", 0), 0u)
+      << bad.status().message();
 }
 
 TEST(CheckEntry, ValidatorsRunOnTheNormalisedValue) {
