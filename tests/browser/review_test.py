@@ -5,7 +5,9 @@ python3-selenium. Registered in ctest as ReviewBrowser (tests/CMakeLists.txt).
 A small batch is generated (kamiflow samples + batch), `kamiflow review serve` is started on a free
 port, and a clerk's session is played with the keyboard only: sign in, open the first record from
 the queue, refuse an invalid date, correct it in 和暦, confirm every other doubtful field with Enter,
-zoom with F2, reject another record with F9. Then SQLite must say: record reviewed, the corrected
+zoom with F2, reject another record with F9; then, with a template asking for double entry
+(review = { checks = 2 }), two reviewers in turn must both enter a record before it is decided.
+SQLite must say: record reviewed, the corrected
 value stored as ISO, audit rows for every change and none for the refused entry. Requests without
 the token get 403, and the server listens on loopback only.
 
@@ -78,8 +80,8 @@ def listening_addresses(port):
     return found
 
 
-def start_server(kamiflow, db):
-    proc = subprocess.Popen([kamiflow, "review", "serve", "--db", db], stdout=subprocess.PIPE,
+def start_server(kamiflow, db, *extra):
+    proc = subprocess.Popen([kamiflow, "review", "serve", "--db", db, *extra], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     line = ""
     deadline = time.time() + 30
@@ -242,6 +244,52 @@ def main():
         check(verdict == ("rejected", "記入者の署名がない"), f"SQLite: F9 rejected the record with its reason {verdict}")
         out = run(args.kamiflow, "review", "list", "--db", db)
         check(out.strip().endswith(f"{queued - 2} record(s) need review"), "review list no longer counts them")
+
+        # Double entry: the same database served with a template that asks for two checks.
+        server.terminate()
+        server.wait(10)
+        forms = os.path.join(work, "forms")
+        shutil.copytree(os.path.join(SOURCE, "samples/forms/jido_teate"), os.path.join(forms, "jido_teate"))
+        tpath = os.path.join(forms, "jido_teate/template.lua")
+        text = open(tpath, encoding="utf-8").read()
+        open(tpath, "w", encoding="utf-8").write(re.sub(r"^return \{", "return { review = { checks = 2 },", text,
+                                                        count=1, flags=re.M))
+        server, url = start_server(args.kamiflow, db, "--templates", forms)
+        third_id = con.execute("SELECT id FROM records WHERE state='needs_review' AND verdict='' ORDER BY id").fetchone()[0]
+        doubtful = con.execute("SELECT COUNT(*) FROM fields WHERE record_id=? AND flags!='[]'", (third_id,)).fetchone()[0]
+
+        base2 = url.split("/?token=")[0]
+
+        def session(name):
+            driver.get(url)  # the new server's token; then sign in again under another name
+            wait_for(driver, lambda d: d.current_url.endswith(("/signin", "/queue")), "the new server")
+            driver.get(base2 + "/signin")
+            wait_for(driver, lambda d: d.current_url.endswith("/signin"), "the sign-in page")
+            name_box = active(driver)
+            name_box.clear()
+            name_box.send_keys(name, Keys.ENTER)
+            wait_for(driver, lambda d: d.current_url.endswith("/queue"), "the queue")
+            type_keys(driver, Keys.ENTER)
+            wait_for(driver, lambda d: d.execute_script("return document.body.dataset.ready") == "1", "the record")
+            check(f"/records/{third_id}" in driver.current_url, f"{name} opens record {third_id}")
+            for _ in range(doubtful):
+                before = driver.find_element(By.ID, "remaining").text
+                type_keys(driver, Keys.ENTER)
+                wait_for(driver, lambda d: d.find_element(By.ID, "remaining").text != before or
+                         d.find_element(By.ID, "done").is_displayed(), "Enter to be answered")
+
+        session("一人目 花子")
+        wait_for(driver, lambda d: d.find_element(By.ID, "remaining").text == "0", "every field entered once")
+        entered = con.execute("SELECT COUNT(*) FROM review_entries WHERE record_id=?", (third_id,)).fetchone()[0]
+        check(entered == doubtful, f"double entry: the first reviewer's {entered} entries are recorded")
+        check(con.execute("SELECT state FROM records WHERE id=?", (third_id,)).fetchone()[0] == "needs_review",
+              "double entry: one reviewer does not decide the record")
+        check(con.execute("SELECT COUNT(*) FROM fields WHERE record_id=? AND review!='ocr'",
+                          (third_id,)).fetchone()[0] == 0, "double entry: no field decided by one reviewer")
+        session("二人目 次郎")
+        wait_for(driver, lambda d: d.find_element(By.ID, "done").is_displayed(), "the second reviewer's agreement")
+        check(con.execute("SELECT state FROM records WHERE id=?", (third_id,)).fetchone()[0] == "reviewed",
+              "double entry: two agreeing reviewers decide the record")
         print("review browser test passed")
         return 0
     finally:
