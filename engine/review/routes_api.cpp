@@ -66,10 +66,16 @@ void add_api_routes(httplib::Server& server, Context& ctx) {
   server.Post(R"(/api/records/(\d{1,15})/verdict)", [&ctx](const httplib::Request& req, httplib::Response& res) {
     auto body = json_body(req, res);
     if (!body) return;
-    auto verdict = engine::parse_record_verdict(body->value("verdict", std::string("?")));
-    if (!verdict) return send_json_error(res, 400, "verdict は rescan・rejected・空 のいずれかです");
-    Status st = ctx.service.verdict(std::stoll(req.matches[1]), *verdict, body->value("reason", std::string()),
-                                    reviewer(req));
+    // Types checked before reading: json::value() would throw on a number where a string belongs.
+    const auto text = [&](const char* key, const char* absent) -> std::optional<std::string> {
+      if (!body->contains(key)) return std::string(absent);
+      if (!(*body)[key].is_string()) return std::nullopt;
+      return (*body)[key].get<std::string>();
+    };
+    const auto name = text("verdict", "?"), reason = text("reason", "");
+    auto verdict = name ? engine::parse_record_verdict(*name) : std::nullopt;
+    if (!verdict || !reason) return send_json_error(res, 400, "verdict は rescan・rejected・空 のいずれか、reason は文字列です");
+    Status st = ctx.service.verdict(std::stoll(req.matches[1]), *verdict, *reason, reviewer(req));
     if (!st.ok()) return send_json_error(res, http_status(st), st.message());
     set_page_headers(res);
     res.set_content(nlohmann::json{{"ok", true}}.dump(), "application/json; charset=utf-8");

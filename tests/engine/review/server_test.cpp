@@ -122,6 +122,10 @@ TEST(ReviewServer, WritesNeedAReviewerAndJsonAndAreChecked) {
   EXPECT_EQ(j["value"], "100-0002");
   EXPECT_EQ(j["review"], "corrected");
   EXPECT_EQ(j["record_state"], "reviewed");
+  auto typed_wrong = c.Post("/api/records/2/verdict", r.signed_in(), "{\"verdict\":5}", "application/json");
+  EXPECT_EQ(typed_wrong->status, 400);
+  auto no_reason = c.Post("/api/records/2/verdict", r.signed_in(), "{\"verdict\":\"rejected\"}", "application/json");
+  EXPECT_EQ(no_reason->status, 422);  // a rejection needs a reason
   auto rows = r.service->history(1);
   ASSERT_EQ(rows->size(), 2u);
   EXPECT_EQ((*rows)[0].reviewer, "佐藤");
