@@ -22,7 +22,8 @@ namespace fs = std::filesystem;
 // Production folders in data-flow order, bottom first: each may include the ones before it.
 const std::vector<std::string> kProduction = {"engine/base",      "engine/os",     "engine/store",
                                               "engine/lua",       "engine/templates", "engine/export",
-                                              "engine/batch",     "engine/workflow",  "engine/report"};
+                                              "engine/batch",     "engine/workflow",  "engine/report",
+                                              "engine/review"};
 
 // The folder a project include points at: "engine/batch/runner.hpp" → "engine/batch",
 // "kamiflow/ocr/x.hpp" → "ocr", "samples/generator/x.hpp" → "samples/generator"; "" when the

@@ -107,6 +107,8 @@ Status Committer::deliver_record(const PageRef& ref, ocr::Record record) {
   RecordState state = RecordState::kAccepted;
   if (decision.verdict == Verdict::kNeedsReview || (decision.verdict == Verdict::kAuto && record.needs_review()))
     state = RecordState::kNeedsReview;
+  // The workflow's own words for the clerk (on_record returning "review", "電話番号の確認が必要").
+  if (state == RecordState::kNeedsReview && !decision.reason.empty()) decision.extra["review_reason"] = decision.reason;
   std::vector<std::string> crops = save_crops(record);
   KF_ASSIGN_OR_RETURN(std::optional<long long> id,
                       store_.commit_record(batch_id_, record, state, crops, decision.extra));

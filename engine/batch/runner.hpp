@@ -53,7 +53,7 @@ enum class Verdict {
 
 struct RecordDecision {
   Verdict verdict = Verdict::kAuto;
-  std::string reason;                                // for kDrop (and logged)
+  std::string reason;  // kDrop: the journal's reason; kNeedsReview: stored as json.review_reason for the clerk
   nlohmann::json extra = nlohmann::json::object();  // merged into the record's stored JSON
 };
 

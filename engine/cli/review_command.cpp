@@ -4,12 +4,14 @@
 // governs logs; the reviewer is the person entitled to see the data).
 #include <filesystem>
 #include <iostream>
+#include <cstdlib>
 #include <map>
 
 #include <nlohmann/json.hpp>
 
 #include "engine/base/messages.hpp"
 #include "engine/cli/commands.hpp"
+#include "engine/cli/review_subcommands.hpp"
 #include "engine/os/atomic_file.hpp"
 #include "engine/store/csv_writer.hpp"
 #include "engine/store/record_store.hpp"
@@ -24,6 +26,8 @@ struct ReviewArgs {
   bool json = false;
   long long id = 0;
   std::vector<std::string> corrections;  // field=value
+  std::string templates;                 // folder of templates to check corrections with
+  std::string reviewer;                  // for the audit trail
 };
 
 std::string join(const std::vector<std::string>& v) {
@@ -54,8 +58,9 @@ ExitCode list(const ReviewArgs& a) {
   auto recs = needing_review(a.db);
   if (!recs.ok()) return report(recs.status());
   if (a.json) {  // one object: {"records": [{id, source_file, page, form_id, fields: [...]}], "count": n}
-    nlohmann::json out = {{"count", recs->size()}, {"records", nlohmann::json::array()}};
+    nlohmann::json out = {{"count", 0}, {"records", nlohmann::json::array()}};
     for (const auto& r : *recs) {
+      if (r.verdict != engine::RecordVerdict::kNone) continue;  // rescan/rejected: out of the queue
       nlohmann::json fields = nlohmann::json::array();
       for (const auto& f : r.fields) {
         if (!a.all_fields && f.flags.empty()) continue;
@@ -64,11 +69,13 @@ ExitCode list(const ReviewArgs& a) {
       }
       out["records"].push_back({{"id", r.id}, {"source_file", r.source_file}, {"page", r.page},
                                 {"form_id", r.form_id}, {"fields", fields}});
+      out["count"] = out["records"].size();
     }
     std::cout << out.dump() << "\n";
     return ExitCode::kOk;
   }
   for (const auto& r : *recs) {
+    if (r.verdict != engine::RecordVerdict::kNone) continue;  // rescan/rejected: out of the queue
     std::cout << "#" << r.id << "  " << r.source_file << "  page " << r.page << "  form " << r.form_id << "\n";
     for (const auto& f : r.fields) {
       if (!a.all_fields && f.flags.empty()) continue;
@@ -78,10 +85,12 @@ ExitCode list(const ReviewArgs& a) {
       std::cout << "\n";
     }
   }
-  std::cout << ui(std::to_string(recs->size()) + " 件の記録が確認待ちです" +
-                     (recs->empty() ? "" : ": 画像と見比べ、kamiflow review accept --db " + a.db + " ID [欄=値 …] で確定してください"),
-                 std::to_string(recs->size()) + " record(s) need review" +
-                     (recs->empty() ? "" : ": compare with the images, then kamiflow review accept --db " + a.db + " ID [field=value …]"))
+  long long queued = 0;
+  for (const auto& r : *recs) queued += r.verdict == engine::RecordVerdict::kNone;
+  std::cout << ui(std::to_string(queued) + " 件の記録が確認待ちです" +
+                     (queued == 0 ? "" : ": 画像と見比べ、kamiflow review serve --db " + a.db + " で確認してください"),
+                 std::to_string(queued) + " record(s) need review" +
+                     (queued == 0 ? "" : ": compare with the images in kamiflow review serve --db " + a.db))
             << "\n";
   return ExitCode::kOk;
 }
@@ -113,16 +122,21 @@ ExitCode export_csv(const ReviewArgs& a) {
   return ExitCode::kOk;
 }
 
-ExitCode accept(const ReviewArgs& a) {
+ExitCode accept(const ReviewArgs& a, CliContext& ctx) {
   std::map<std::string, std::string> corrections;
   for (const auto& c : a.corrections) {
     auto eq = c.find('=');
     if (eq == std::string::npos || eq == 0) return report(Status::InvalidInput("expected field=value, got '" + c + "'"));
     corrections[c.substr(0, eq)] = c.substr(eq + 1);
   }
-  auto store = open_existing(a.db);
-  if (!store.ok()) return report(store.status());
-  Status st = (*store)->mark_reviewed(a.id, corrections);
+  // Corrections go through the template's normalisers and validators, as in the browser.
+  auto templates = review_templates(a.templates, ctx.logger);
+  if (!templates.ok()) return report(templates.status());
+  auto service = review::ReviewService::open(a.db, std::move(*templates));
+  if (!service.ok()) return report(service.status());
+  const char* user = std::getenv("USER");
+  const std::string who = !a.reviewer.empty() ? a.reviewer : std::string("cli:") + (user ? user : "unknown");
+  Status st = (*service)->accept(a.id, corrections, who);
   if (!st.ok()) return report(st);
   std::cout << ui("記録 " + std::to_string(a.id) + " を確認済みにしました（修正 " + std::to_string(corrections.size()) +
                      " 件）: kamiflow export で出力されます",
@@ -136,7 +150,7 @@ ExitCode accept(const ReviewArgs& a) {
 
 Command add_review_command(CLI::App& parent) {
   auto args = std::make_shared<ReviewArgs>();
-  CLI::App* app = parent.add_subcommand("review", "Records that need a human: list, export, accept");
+  CLI::App* app = parent.add_subcommand("review", "Records that need a human: list, export, accept, serve, history");
   app->require_subcommand(1);
   CLI::App* ls = app->add_subcommand("list", "Show records needing review with their flagged fields");
   ls->add_option("--db", args->db, "Record database")->required();
@@ -148,11 +162,17 @@ Command add_review_command(CLI::App& parent) {
   CLI::App* ok = app->add_subcommand("accept", "Mark a record reviewed, optionally correcting fields");
   ok->add_option("--db", args->db, "Record database")->required();
   ok->add_option("id", args->id, "Record id (from review list)")->required();
-  ok->add_option("corrections", args->corrections, "field=value corrections");
-  return {app, [args, ls, ex](CliContext&) {
+  ok->add_option("corrections", args->corrections, "field=value corrections (checked like OCR values)");
+  ok->add_option("--templates", args->templates, "Folder of form templates (default: the sample forms)");
+  ok->add_option("--reviewer", args->reviewer, "Name for the audit trail (default: cli:$USER)");
+  SubCommand serve = add_review_serve(*app);
+  SubCommand history = add_review_history(*app);
+  return {app, [args, ls, ex, serve, history](CliContext& ctx) {
             if (ls->parsed()) return list(*args);
             if (ex->parsed()) return export_csv(*args);
-            return accept(*args);
+            if (serve.app->parsed()) return serve.run(ctx);
+            if (history.app->parsed()) return history.run(ctx);
+            return accept(*args, ctx);
           }};
 }
 

@@ -47,6 +47,12 @@ main { max-width: 1320px; margin: 0 auto; padding: 14px 20px 8px; }
 .card.bad .num { color: var(--bad); }
 .card.acc { border-top-color: #3a78b5; }
 
+nav.pager { margin: 12px 0 4px; display: flex; flex-wrap: wrap; gap: 6px; }
+nav.pager a, nav.pager span {
+  padding: 2px 12px; border: 1px solid var(--navy); border-radius: 4px; background: var(--paper);
+  color: var(--navy); text-decoration: none;
+}
+nav.pager span[aria-current] { background: var(--navy); color: #fff; font-weight: bold; }
 nav.filters { margin: 14px 0 4px; display: flex; gap: 8px; }
 nav.filters[hidden] { display: none; }
 nav.filters button {
@@ -76,7 +82,7 @@ section.page.st-unclassified { border-left-color: var(--unc); }
   display: inline-block; padding: 1px 12px; border-radius: 4px; font-weight: bold; font-size: 0.95rem;
   border: 1px solid currentColor;
 }
-.badge.st-accepted { color: var(--ok); background: var(--ok-bg); }
+.badge.st-accepted, .badge.st-reviewed { color: var(--ok); background: var(--ok-bg); }
 .badge.st-needs_review { color: var(--warn); background: var(--warn-bg); }
 .badge.st-rejected { color: var(--bad); background: var(--bad-bg); }
 .badge.st-unclassified { color: var(--unc); background: var(--unc-bg); }
@@ -110,6 +116,9 @@ td.crop img {
   display: block; max-width: 100%; max-height: 64px; border: 1px solid #c8ced6; background: #fff;
   image-rendering: auto;
 }
+td.crop a.sprite {
+  display: block; background-repeat: no-repeat; background-color: #fff; border: 1px solid #c8ced6;
+}
 td.value { font-size: 1.15rem; overflow-wrap: anywhere; }
 td.value .raw { font-size: 0.75rem; color: var(--muted); }
 td.value .raw span { font-family: monospace; }
@@ -139,6 +148,7 @@ tr.row-wrong > th { box-shadow: inset 4px 0 0 var(--bad-line); }
 body.only-review [data-doubtful="0"] { display: none; }
 .all-clear { display: none; color: var(--ok); font-weight: bold; }
 body.only-review .all-clear { display: block; }
+body.only-rejected section.page:not(.st-rejected):not(.st-unclassified) { display: none; }
 .empty { color: var(--muted); }
 
 footer.privacy {
@@ -180,21 +190,25 @@ const char* const kReportJs = R"JS(
   var buttons = nav.querySelectorAll('button');
   function apply(filter) {
     body.classList.toggle('only-review', filter === 'review');
+    body.classList.toggle('only-rejected', filter === 'rejected');
     for (var i = 0; i < buttons.length; i++) {
       buttons[i].setAttribute('aria-pressed', String(buttons[i].dataset.filter === filter));
     }
     var rows = document.querySelectorAll('table.fields tbody tr'), shown = 0;
     for (var j = 0; j < rows.length; j++) if (rows[j].offsetParent !== null) shown++;
     body.dataset.visibleRows = String(shown);
+    var pages = document.querySelectorAll('section.page'), visible = 0;
+    for (var k = 0; k < pages.length; k++) if (pages[k].offsetParent !== null) visible++;
+    body.dataset.visiblePages = String(visible);
   }
   nav.addEventListener('click', function (e) {
     var b = e.target.closest('button');
     if (!b) return;
     apply(b.dataset.filter);
-    try { history.replaceState(null, '', b.dataset.filter === 'review' ? '#review' : '#'); } catch (err) {}
+    try { history.replaceState(null, '', b.dataset.filter === 'all' ? '#' : '#' + b.dataset.filter); } catch (err) {}
   });
   nav.hidden = false;
-  apply(location.hash === '#review' ? 'review' : 'all');
+  apply(location.hash === '#review' ? 'review' : location.hash === '#rejected' ? 'rejected' : 'all');
 })();
 )JS";
 

@@ -12,6 +12,7 @@ std::string_view page_status_name(PageStatus s) {
     case PageStatus::kNeedsReview: return "needs_review";
     case PageStatus::kRejected: return "rejected";
     case PageStatus::kUnclassified: return "unclassified";
+    case PageStatus::kReviewed: return "reviewed";
   }
   return "unknown";
 }
@@ -22,6 +23,7 @@ std::string_view page_status_label_ja(PageStatus s) {
     case PageStatus::kNeedsReview: return "要確認";
     case PageStatus::kRejected: return "却下";
     case PageStatus::kUnclassified: return "分類不能";
+    case PageStatus::kReviewed: return "確認済";
   }
   return "不明";
 }
@@ -96,6 +98,7 @@ ReportSummary summarize_pages(const std::vector<ReportPage>& pages) {
   for (const auto& p : pages) {
     switch (p.status) {
       case PageStatus::kAccepted: ++s.records; break;
+      case PageStatus::kReviewed: ++s.records; break;
       case PageStatus::kNeedsReview: ++s.records; ++s.needs_review; break;
       case PageStatus::kRejected: ++s.rejected; break;
       case PageStatus::kUnclassified: ++s.unclassified; break;

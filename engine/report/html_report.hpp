@@ -34,8 +34,8 @@
 
 namespace kamiflow {
 
-// What became of a page. Shown as 受理 / 要確認 / 却下 / 分類不能.
-enum class PageStatus { kAccepted, kNeedsReview, kRejected, kUnclassified };
+// What became of a page. Shown as 受理 / 要確認 / 却下 / 分類不能 / 確認済 (a person reviewed it).
+enum class PageStatus { kAccepted, kNeedsReview, kRejected, kUnclassified, kReviewed };
 
 [[nodiscard]] std::string_view page_status_name(PageStatus s);      // "accepted", "needs_review", ...
 [[nodiscard]] std::string_view page_status_label_ja(PageStatus s);  // "受理", "要確認", ...
@@ -48,6 +48,10 @@ struct ReportField {
   std::string label;   // printed Japanese label; the name is shown when empty
   std::string type;    // ocr::field_type_name(), e.g. "text", "digit_boxes"
   std::vector<std::uint8_t> crop_png;  // the field's image; no image cell when empty
+  // Where the field is in its page's view image (ReportPage::view_jpeg), in that image's pixels.
+  // When set (and the page has a view image) the crop is drawn from that one shared image with
+  // CSS, instead of a file of its own: a page then costs one image file however many fields.
+  std::optional<ocr::PixelBox> view_box;
   std::string raw;     // what the recogniser read
   std::string value;   // normalised value
   double confidence = 0;  // [0,1]
@@ -69,6 +73,9 @@ struct ReportPage {
   std::string form_id;      // empty when unclassified
   std::string form_title;   // template title; form_id is shown when empty
   std::vector<std::uint8_t> thumbnail_png;  // a small image of the page; optional
+  // The page, upright and down-scaled, as JPEG: shown as the thumbnail and the source of every
+  // field crop that has a view_box. Preferred over thumbnail_png when both are set.
+  std::vector<std::uint8_t> view_jpeg;
   int rotation_degrees = 0;
   double alignment_score = 0;  // [0,1]
   PageStatus status = PageStatus::kAccepted;
@@ -92,6 +99,9 @@ struct ReportSummary {
 
 struct ReportInput {
   std::string title = "kamiflow 読取結果レポート";
+  // Pages per HTML file: report.html holds the first ones, report-2.html the next, ... each with
+  // the whole batch's summary and links to the others. A browser stays quick on 100 pages.
+  int pages_per_file = 100;
   std::string generated_at;  // shown in the header as given (e.g. "2024-05-01 10:00"); optional
   ReportSummary summary;
   std::vector<ReportPage> pages;
@@ -106,8 +116,9 @@ struct ReportInput {
 // unset for the caller to fill in).
 [[nodiscard]] ReportSummary summarize_pages(const std::vector<ReportPage>& pages);
 
-// Writes out_dir/report.html and out_dir/report_files/*.png (see the contract above). Creates
-// out_dir when missing. Errors: IOError naming the path that failed.
+// Writes out_dir/report.html (and report-2.html, … for more than pages_per_file pages) and
+// out_dir/report_files/*.png|jpg (see the contract above). Creates out_dir when missing; removes
+// report-N.html files a larger earlier report left. Errors: IOError naming the path that failed.
 [[nodiscard]] Status write_html_report(const ReportInput& input, const std::string& out_dir);
 
 // The HTML text of the report, with image paths given by `image_src` (called once per image, in
@@ -116,8 +127,18 @@ struct ReportInput {
 struct ReportImageNames {
   std::vector<std::string> thumbnails;            // per page; "" = no thumbnail
   std::vector<std::vector<std::string>> crops;    // per page, per field; "" = no crop
+  std::vector<std::string> views;                 // per page: its view_jpeg; "" = none
 };
-[[nodiscard]] std::string render_html_report(const ReportInput& input, const ReportImageNames& images);
+// One HTML file of a report split over several: pages [first, first + count) of the input, file
+// `index` (0-based) of `files`. The default is the whole report in one file.
+struct ReportFilePart {
+  std::size_t first = 0, count = static_cast<std::size_t>(-1);
+  int index = 0, files = 1;
+};
+[[nodiscard]] std::string render_html_report(const ReportInput& input, const ReportImageNames& images,
+                                             const ReportFilePart& part = {});
+// "report.html" for file 0, "report-2.html" for file 1, ...
+[[nodiscard]] std::string report_file_name(int index);
 
 // Escapes & < > " ' and replaces control characters other than tab/newline with U+FFFD, so any
 // byte string is safe in HTML text and in double- or single-quoted attributes.

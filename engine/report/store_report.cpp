@@ -53,22 +53,63 @@ ocr::Record to_record(const engine::StoredRecord& s) {
     fr.confidence = f.confidence;
     fr.flags = f.flags;
     fr.box = f.box;
-    if (!f.crop_path.empty()) fr.crop_png = read_bytes(f.crop_path);
+    // Only when the page image cannot be read again (add_view) are saved crops shown instead.
+    if (!f.crop_path.empty() && !std::filesystem::exists(s.source_file)) fr.crop_png = read_bytes(f.crop_path);
     r.fields.push_back(std::move(fr));
   }
   return r;
 }
 
-std::vector<std::uint8_t> thumbnail(const std::string& file, int page, int px) {
-  auto source = ocr::PageSource::open(file);
-  if (!source.ok() || page < 1 || page > (*source)->page_count()) return {};
-  auto image = (*source)->page(page - 1);
-  if (!image.ok()) return {};
-  return image->encode_png_scaled(px).value_or({});
+Result<ocr::PageImage> decode(const std::string& file, int page) {
+  KF_ASSIGN_OR_RETURN(auto source, ocr::PageSource::open(file));
+  if (page < 1 || page > source->page_count()) return Status::NotFound(file + " has no page " + std::to_string(page));
+  return source->page(page - 1);
 }
 
-PageStatus status_of(engine::RecordState s) {
-  return s == engine::RecordState::kNeedsReview ? PageStatus::kNeedsReview : PageStatus::kAccepted;
+// A box of the unturned page, in the upright view image scaled by `s` (rotation as in
+// PageImage::encode_jpeg_upright: clockwise quarter turns).
+ocr::PixelBox view_box(const ocr::PixelBox& b, int W, int H, int rotation, double s) {
+  const int q = ((rotation % 360) + 360) % 360;
+  ocr::PixelBox r = b;
+  if (q == 90) r = {H - b.y - b.h, b.x, b.h, b.w};
+  if (q == 180) r = {W - b.x - b.w, H - b.y - b.h, b.w, b.h};
+  if (q == 270) r = {b.y, W - b.x - b.w, b.h, b.w};
+  auto sc = [s](int v) { return static_cast<int>(v * s + 0.5); };
+  return {sc(r.x), sc(r.y), sc(r.w), sc(r.h)};
+}
+
+// The page's one view image, and where each field sits in it. A file that can no longer be read
+// leaves the page without (the stored crops, when any, are shown instead).
+void add_view(ReportPage& page, const engine::StoredRecord* stored, const std::string& file, int page_no,
+              int rotation, int view_px, int quality) {
+  auto image = decode(file, page_no);
+  if (!image.ok()) return;
+  auto jpeg = image->encode_jpeg_upright(rotation, view_px, quality);
+  if (!jpeg.ok()) return;
+  page.view_jpeg = std::move(*jpeg);
+  if (!stored) return;
+  const int W = image->width(), H = image->height(), longest = std::max(W, H);
+  const double s = view_px > 0 && longest > view_px ? static_cast<double>(view_px) / longest : 1.0;
+  for (std::size_t i = 0; i < page.fields.size() && i < stored->fields.size(); ++i) {
+    const ocr::PixelBox& b = stored->fields[i].box;
+    if (b.w > 0 && b.h > 0) page.fields[i].view_box = view_box(b, W, H, rotation, s);
+  }
+}
+
+// Reviewed records are 確認済; a clerk's verdict makes a record 却下 with the clerk's reason.
+PageStatus status_of(const engine::StoredRecord& r, std::string& reason) {
+  if (r.verdict != engine::RecordVerdict::kNone) {
+    reason = std::string(r.verdict == engine::RecordVerdict::kRescan ? "再スキャン指示" : "確認者が却下") +
+             (r.verdict_reason.empty() ? "" : ": " + r.verdict_reason);
+    return PageStatus::kRejected;
+  }
+  if (r.state == engine::RecordState::kNeedsReview) return PageStatus::kNeedsReview;
+  if (r.state == engine::RecordState::kReviewed) {
+    reason.clear();
+    return PageStatus::kReviewed;
+  }
+  reason.clear();
+  return PageStatus::kAccepted;
 }
 
 }  // namespace
@@ -87,8 +128,9 @@ Result<StoreReportSummary> write_store_report(const StoreReportOptions& options,
     ocr::Record record = to_record(stored);
     auto tmpl = templates.find(record.form_id);
     ReportPage page = page_from_record(record, tmpl == templates.end() ? nullptr : tmpl->second.get());
-    page.status = status_of(stored.state);
-    page.thumbnail_png = thumbnail(record.source_file, record.page, options.thumbnail_px);
+    page.status = status_of(stored, page.reason);
+    add_view(page, &stored, record.source_file, record.page, record.rotation_degrees, options.view_px,
+             options.view_quality);
     if (options.truth) {
       auto expected = options.truth->observe(record.source_file, record.page, Result<ocr::Record>(record), known_forms);
       for (auto& f : page.fields) {
@@ -105,7 +147,7 @@ Result<StoreReportSummary> write_store_report(const StoreReportOptions& options,
     page.page = entry.ref.page;
     page.status = entry.state == engine::PageState::kUnclassified ? PageStatus::kUnclassified : PageStatus::kRejected;
     page.reason = entry.reason;
-    page.thumbnail_png = thumbnail(entry.ref.source_file, entry.ref.page, options.thumbnail_px);
+    add_view(page, nullptr, entry.ref.source_file, entry.ref.page, 0, options.thumbnail_px, options.view_quality);
     if (options.truth) {
       Status why = entry.state == engine::PageState::kUnclassified ? Status::Unclassified(entry.reason)
                                                                    : Status::Rejected(entry.reason);
@@ -131,6 +173,7 @@ Result<StoreReportSummary> write_store_report(const StoreReportOptions& options,
     input.summary.review_rate = out.review_rate = r.review_rate;
   }
   input.pages = std::move(pages);
+  input.pages_per_file = options.pages_per_file;
   KF_RETURN_IF_ERROR(write_html_report(input, options.out_dir));
 
   out.pages = input.summary.pages;

@@ -46,7 +46,13 @@ struct StoreReportOptions {
   std::vector<std::filesystem::path> templates;  // template files for field labels
   std::vector<std::shared_ptr<const ocr::FormTemplate>> loaded_templates;  // and/or already loaded
   std::string title = "kamiflow 読取結果レポート";
-  int thumbnail_px = 360;                        // longer side of page thumbnails
+  int thumbnail_px = 360;                        // longer side of the images of rejected pages
+  // Every read page becomes ONE JPEG, upright, this long on its longer side; its thumbnail and
+  // all its fields' crops are drawn from it (about 120 dpi for A4: text stays legible). See
+  // docs/report.md for the size per page this gives.
+  int view_px = 1400;
+  int view_quality = 60;
+  int pages_per_file = 100;                      // report.html, report-2.html, …
 };
 
 struct StoreReportSummary {

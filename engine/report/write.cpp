@@ -81,14 +81,14 @@ Status fsync_dir(const fs::path& dir) {
 
 // 64-bit FNV-1a over the bytes, plus the size in the name: images are named by content so that a
 // page being replaced never sees its images change under it, and identical crops are stored once.
-std::string content_name(const std::vector<std::uint8_t>& png) {
+std::string content_name(const std::vector<std::uint8_t>& bytes, const char* ext) {
   std::uint64_t h = 1469598103934665603ULL;
-  for (std::uint8_t b : png) {
+  for (std::uint8_t b : bytes) {
     h ^= b;
     h *= 1099511628211ULL;
   }
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%016llx-%zu.png", static_cast<unsigned long long>(h), png.size());
+  std::snprintf(buf, sizeof buf, "%016llx-%zu.%s", static_cast<unsigned long long>(h), bytes.size(), ext);
   return buf;
 }
 
@@ -105,9 +105,9 @@ bool same_content(const fs::path& p, const std::vector<std::uint8_t>& bytes) {
 
 // Writes one image (unless an identical file is already there) and returns its page-relative src.
 Result<std::string> store_image(const fs::path& image_dir, const std::vector<std::uint8_t>& png,
-                                std::set<std::string>& written) {
+                                std::set<std::string>& written, const char* ext = "png") {
   if (png.empty()) return std::string();
-  std::string name = content_name(png);
+  std::string name = content_name(png, ext);
   if (written.insert(name).second && !same_content(image_dir / name, png)) {
     KF_RETURN_IF_ERROR(write_file_atomic(image_dir / name, png.data(), png.size()));
   }
@@ -129,7 +129,7 @@ void remove_entries(const fs::path& dir, Pred stale) {
 // makes are touched, so anything else a user put in the directory stays.
 void remove_stale_files(const fs::path& image_dir, const std::set<std::string>& keep) {
   remove_entries(image_dir, [&](const std::string& name) {
-    const bool ours = (name.ends_with(".png") && name.find('-') == 16) ||
+    const bool ours = ((name.ends_with(".png") || name.ends_with(".jpg")) && name.find('-') == 16) ||
                       (name.starts_with(".") && name.find(kTempMarker) != std::string::npos);
     return ours && !keep.contains(name);
   });
@@ -149,24 +149,42 @@ Status write_html_report(const ReportInput& input, const std::string& out_dir) {
   ReportImageNames names;
   std::set<std::string> written;
   for (const auto& page : input.pages) {
-    KF_ASSIGN_OR_RETURN(std::string thumb, store_image(image_dir, page.thumbnail_png, written));
+    KF_ASSIGN_OR_RETURN(std::string view, store_image(image_dir, page.view_jpeg, written, "jpg"));
+    names.views.push_back(std::move(view));
+    // With a view image the thumbnail and the crops that have a view box are drawn from it.
+    KF_ASSIGN_OR_RETURN(std::string thumb, store_image(image_dir, page.view_jpeg.empty() ? page.thumbnail_png
+                                                                                          : std::vector<std::uint8_t>(),
+                                                       written));
     names.thumbnails.push_back(std::move(thumb));
     auto& crops = names.crops.emplace_back();
     for (const auto& field : page.fields) {
-      KF_ASSIGN_OR_RETURN(std::string crop, store_image(image_dir, field.crop_png, written));
+      const bool drawn = !page.view_jpeg.empty() && field.view_box.has_value();
+      KF_ASSIGN_OR_RETURN(std::string crop,
+                          store_image(image_dir, drawn ? std::vector<std::uint8_t>() : field.crop_png, written));
       crops.push_back(std::move(crop));
     }
   }
   // The images' directory entries must be durable before a page that references them is.
   KF_RETURN_IF_ERROR(fsync_dir(image_dir));
 
-  const std::string html = render_html_report(input, names);
-  KF_RETURN_IF_ERROR(write_file_atomic(dir / "report.html", html.data(), html.size()));
+  const std::size_t per = static_cast<std::size_t>(input.pages_per_file > 0 ? input.pages_per_file : 100);
+  const int files = input.pages.empty() ? 1 : static_cast<int>((input.pages.size() + per - 1) / per);
+  std::set<std::string> pages_written;
+  for (int i = 0; i < files; ++i) {
+    ReportFilePart part{i * per, per, i, files};
+    const std::string html = render_html_report(input, names, part);
+    const std::string name = report_file_name(i);
+    KF_RETURN_IF_ERROR(write_file_atomic(dir / name, html.data(), html.size()));
+    pages_written.insert(name);
+  }
   KF_RETURN_IF_ERROR(fsync_dir(dir));
 
-  // Also a report.html temp left in out_dir by a crashed run.
-  remove_entries(dir, [](const std::string& name) {
-    return name.starts_with(".report.html" + std::string(kTempMarker));
+  // Temps left in out_dir by a crashed run, and the later files of an earlier, longer report.
+  remove_entries(dir, [&](const std::string& name) {
+    const bool temp = name.starts_with(".report") && name.find(kTempMarker) != std::string::npos;
+    const bool part = name.starts_with("report-") && name.ends_with(".html") &&
+                      name.find_first_not_of("0123456789", 7) == name.size() - 5;
+    return temp || (part && !pages_written.contains(name));
   });
   remove_stale_files(image_dir, written);
   return Status::Ok();

@@ -10,7 +10,7 @@
 namespace kamiflow::engine {
 namespace {
 
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;  // 2: review state, verdicts, audit trail (record_store_review.cpp)
 
 // Documented in docs/database.md; keep the two in step.
 constexpr const char* kSchema = R"sql(
@@ -136,11 +136,15 @@ Result<std::unique_ptr<RecordStore>> RecordStore::open(const std::string& path, 
   if (version > kSchemaVersion)
     return Status::Unsupported("database " + path + " has schema version " + version_text +
                                "; this kamiflow knows up to " + std::to_string(kSchemaVersion));
-  {
+  if (version < kSchemaVersion) {
     sql::Transaction tx(db.get());
     KF_RETURN_IF_ERROR(tx.begin().WithContext(path));
+    // Read again under the write lock: another process may have migrated meanwhile.
+    KF_ASSIGN_OR_RETURN(version_text, pragma_text(db.get(), "PRAGMA user_version"));
+    version = std::stoi(version_text.empty() ? "0" : version_text);
     KF_RETURN_IF_ERROR(sql::exec(db.get(), kSchema).WithContext(path));
-    KF_RETURN_IF_ERROR(sql::exec(db.get(), "PRAGMA user_version=1"));
+    if (version < 2) KF_RETURN_IF_ERROR(sql::migrate_to_review_schema(db.get()).WithContext(path));
+    KF_RETURN_IF_ERROR(sql::exec(db.get(), "PRAGMA user_version=2"));
     KF_RETURN_IF_ERROR(tx.commit());
   }
   auto impl = std::make_unique<Impl>();

@@ -33,6 +33,36 @@ enum class RecordState { kAccepted, kNeedsReview, kReviewed };
 [[nodiscard]] std::string_view record_state_name(RecordState s);  // "accepted", "needs_review", "reviewed"
 [[nodiscard]] std::optional<RecordState> parse_record_state(std::string_view name);
 
+// What a person did with a field (docs/database.md): nothing yet (the OCR value stands), checked
+// it unchanged, or changed it. Stored in fields.review.
+enum class FieldReview { kOcr, kConfirmed, kCorrected };
+[[nodiscard]] std::string_view field_review_name(FieldReview r);  // "ocr", "confirmed", "corrected"
+[[nodiscard]] std::optional<FieldReview> parse_field_review(std::string_view name);
+
+// A reviewer's verdict on a whole record: the page must be scanned again, or the application is
+// refused. A record with a verdict leaves the review queue. Stored in records.verdict ("" = none).
+enum class RecordVerdict { kNone, kRescan, kRejected };
+[[nodiscard]] std::string_view record_verdict_name(RecordVerdict v);  // "", "rescan", "rejected"
+[[nodiscard]] std::optional<RecordVerdict> parse_record_verdict(std::string_view name);
+
+// One row of the audit trail (table review_audit): every change a reviewer makes, never updated
+// or deleted. `action`: confirmed · corrected · reviewed · rescan · rejected · reopened.
+struct AuditEntry {
+  long long id = 0;
+  long long record_id = 0;
+  std::string at;        // ISO 8601 UTC
+  std::string reviewer;  // the name given at sign-in (or --reviewer on the command line)
+  std::string field;     // "" for record-level actions
+  std::string old_value, new_value;  // for verdicts: new_value is the reason
+  std::string action;
+};
+
+// Double entry (a template's review = { checks = 2 }): one reviewer's independent entry for a
+// field, kept in review_entries until the field is decided (then `settled`).
+struct ReviewEntry {
+  std::string field, reviewer, value, at;
+};
+
 struct StoredField {
   std::string name;
   std::string type;
@@ -42,6 +72,7 @@ struct StoredField {
   std::vector<std::string> flags;
   std::string crop_path;  // empty when no crop was saved
   ocr::PixelBox box;
+  FieldReview review = FieldReview::kOcr;
 };
 
 struct StoredRecord {
@@ -57,6 +88,13 @@ struct StoredRecord {
   std::string json;        // ocr::to_json(record), plus whatever on_record added
   std::string created_at;  // ISO 8601 UTC
   std::vector<StoredField> fields;
+  RecordVerdict verdict = RecordVerdict::kNone;
+  std::string verdict_reason;
+  std::string reviewed_at;  // "" until reviewed
+
+  // The fields a person must check before the record is reviewed: the flagged ones, or every
+  // field when none is flagged (a workflow sent the record to review without naming a field).
+  [[nodiscard]] bool is_doubtful(const StoredField& f) const;
 };
 
 struct RecordStoreOptions {
@@ -107,9 +145,35 @@ class RecordStore {
   // The summary JSON of the most recent finished batch; an empty object when none finished.
   [[nodiscard]] Result<nlohmann::json> latest_batch_summary();
   [[nodiscard]] Result<StoredRecord> record(long long id);
-  // Marks a record reviewed; `corrections` (field name → value) replace the stored values (raw
-  // stays as read). Unknown field names are refused and nothing changes.
-  [[nodiscard]] Status mark_reviewed(long long id, const std::map<std::string, std::string>& corrections);
+  // Marks a record reviewed; `corrections` (field name → value, already validated by the caller)
+  // replace the stored values (raw stays as read) and every other doubtful field is confirmed,
+  // each with its audit row by `reviewer`. Unknown field names are refused and nothing changes.
+  [[nodiscard]] Status mark_reviewed(long long id, const std::map<std::string, std::string>& corrections,
+                                     const std::string& reviewer = "cli");
+
+  // --- review (record_store_review.cpp); each call is one transaction with its audit rows ---
+  // A reviewer's entry for one field, already normalised and validated by the caller: equal to
+  // the stored value → confirmed, otherwise corrected (the value replaced, raw kept). When every
+  // doubtful field is then confirmed or corrected, the record becomes reviewed (one more audit
+  // row, action "reviewed"); a correction to an accepted record makes it reviewed too.
+  [[nodiscard]] Result<FieldReview> review_field(long long id, const std::string& field, const std::string& value,
+                                                 const std::string& reviewer);
+  // Sets (or with kNone clears: "reopened") a record's verdict, with its audit row.
+  [[nodiscard]] Status set_verdict(long long id, RecordVerdict verdict, const std::string& reason,
+                                   const std::string& reviewer);
+  // The audit rows of one record, oldest first.
+  [[nodiscard]] Result<std::vector<AuditEntry>> audit_trail(long long id);
+  // Reviewed records whose workflow on_reviewed hook has not run yet, by id; and marking one done
+  // (false when it was already marked, e.g. by another process).
+  [[nodiscard]] Result<std::vector<long long>> pending_on_reviewed();
+  [[nodiscard]] Result<bool> mark_on_reviewed_done(long long id);
+  // Double entry: records one reviewer's entry (audit action "entered") without deciding the field;
+  // review_field() decides it and settles its entries. open_review_entries: the undecided ones.
+  [[nodiscard]] Status add_review_entry(long long id, const std::string& field, const std::string& value,
+                                        const std::string& reviewer);
+  [[nodiscard]] Result<std::vector<ReviewEntry>> open_review_entries(long long id);
+  // Undoes mark_on_reviewed_done when the hook failed, so the next run offers the record again.
+  [[nodiscard]] Status clear_on_reviewed(long long id);
   // PRAGMA integrity_check: "ok" on a healthy database, SQLite's complaint otherwise.
   [[nodiscard]] Result<std::string> integrity_check();
 

@@ -8,8 +8,8 @@ namespace kamiflow::engine {
 namespace {
 
 constexpr const char* kRecordColumns =
-    "SELECT id,batch_id,form_id,source_file,page,file_sha256,alignment_score,rotation,state,json,created_at "
-    "FROM records";
+    "SELECT id,batch_id,form_id,source_file,page,file_sha256,alignment_score,rotation,state,json,created_at,"
+    "verdict,verdict_reason,COALESCE(reviewed_at,'') FROM records";
 
 StoredRecord record_from_row(const sql::Statement& st) {
   StoredRecord r;
@@ -24,12 +24,15 @@ StoredRecord record_from_row(const sql::Statement& st) {
   r.state = parse_record_state(st.text(8)).value_or(RecordState::kNeedsReview);
   r.json = st.text(9);
   r.created_at = st.text(10);
+  r.verdict = parse_record_verdict(st.text(11)).value_or(RecordVerdict::kNone);
+  r.verdict_reason = st.text(12);
+  r.reviewed_at = st.text(13);
   return r;
 }
 
 Status load_fields(sqlite3* db, StoredRecord& r) {
   KF_ASSIGN_OR_RETURN(sql::Statement st,
-                      sql::Statement::prepare(db, "SELECT name,type,raw,value,confidence,flags,crop_path,x,y,w,h "
+                      sql::Statement::prepare(db, "SELECT name,type,raw,value,confidence,flags,crop_path,x,y,w,h,review "
                                                   "FROM fields WHERE record_id=? ORDER BY ordinal"));
   st.bind(1, r.id);
   for (;;) {
@@ -49,6 +52,7 @@ Status load_fields(sqlite3* db, StoredRecord& r) {
     f.crop_path = st.text(6);
     f.box = ocr::PixelBox{static_cast<int>(st.int64(7)), static_cast<int>(st.int64(8)),
                           static_cast<int>(st.int64(9)), static_cast<int>(st.int64(10))};
+    f.review = parse_field_review(st.text(11)).value_or(FieldReview::kOcr);
     r.fields.push_back(std::move(f));
   }
   return Status::Ok();
@@ -129,45 +133,6 @@ Result<StoredRecord> RecordStore::record(long long id) {
   StoredRecord r = record_from_row(st);
   KF_RETURN_IF_ERROR(load_fields(db, r));
   return r;
-}
-
-Status RecordStore::mark_reviewed(long long id, const std::map<std::string, std::string>& corrections) {
-  sqlite3* db = impl_->db.get();
-  KF_ASSIGN_OR_RETURN(StoredRecord current, record(id));
-  for (const auto& [name, value] : corrections) {
-    bool known = false;
-    for (const auto& f : current.fields) known |= f.name == name;
-    if (!known) return Status::NotFound("record " + std::to_string(id) + " has no field '" + name + "'");
-  }
-  // Keep the stored JSON in step with the columns: exports read either.
-  nlohmann::json doc = nlohmann::json::parse(current.json, nullptr, false);
-  if (doc.is_discarded()) doc = nlohmann::json::object();
-  if (doc.contains("fields") && doc["fields"].is_array())
-    for (auto& f : doc["fields"])
-      if (f.contains("name") && f["name"].is_string()) {
-        auto it = corrections.find(f["name"].get<std::string>());
-        if (it != corrections.end()) {
-          f["value"] = it->second;
-          f["corrected"] = true;
-        }
-      }
-  doc["state"] = "reviewed";
-
-  sql::Transaction tx(db);
-  KF_RETURN_IF_ERROR(tx.begin());
-  KF_ASSIGN_OR_RETURN(sql::Statement upd, sql::Statement::prepare(db, "UPDATE fields SET value=?, confidence=1.0 "
-                                                                      "WHERE record_id=? AND name=?"));
-  for (const auto& [name, value] : corrections) {
-    upd.bind(1, value).bind(2, id).bind(3, name);
-    KF_RETURN_IF_ERROR(upd.run());
-    upd.reset();
-  }
-  KF_ASSIGN_OR_RETURN(sql::Statement rec,
-                      sql::Statement::prepare(db, "UPDATE records SET state='reviewed', json=?, "
-                                                  "reviewed_at=strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id=?"));
-  rec.bind(1, doc.dump()).bind(2, id);
-  KF_RETURN_IF_ERROR(rec.run());
-  return tx.commit();
 }
 
 Result<std::string> RecordStore::integrity_check() {

@@ -129,6 +129,11 @@ class Transaction {
   bool open_ = false;
 };
 
+// Schema version 1 → 2 (record_store_review.cpp): review columns on fields and records, and the
+// review_audit table. Run inside open()'s write transaction; ALTER TABLE ADD COLUMN only, so
+// existing rows keep their data and get the defaults ("ocr", no verdict).
+Status migrate_to_review_schema(sqlite3* db);
+
 }  // namespace kamiflow::engine::sql
 
 namespace kamiflow::engine {

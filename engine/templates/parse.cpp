@@ -144,7 +144,7 @@ class Reader {
   std::set<std::string> read_;
 };
 
-const std::vector<std::string> kTopKeys = {"id", "title", "page", "reference", "fields", "printed"};
+const std::vector<std::string> kTopKeys = {"id", "title", "page", "reference", "fields", "printed", "review"};
 const std::vector<std::string> kFieldKeys = {"name",      "label",       "type",     "box",      "lang",
                                              "whitelist", "single_line", "required", "normalise", "validate",
                                              "review_threshold", "cells", "options",  "multiple", "writing", "reading_of", "parts"};
@@ -386,6 +386,13 @@ ocr::FormTemplate parse_template(const json& table, const std::string& template_
       form.fields.push_back(parse_field(item, i, errors, geometry_ok));
       if (!geometry_ok) notes.fields_without_geometry.insert(form.fields.size() - 1);
     }
+  }
+  if (const json* review = r.record("review")) {  // review = { checks = 2 }: double entry
+    Reader rv(*review, "review", errors);
+    const auto checks = rv.number("checks");
+    rv.finish({"checks"});
+    if (checks && *checks != 1 && *checks != 2) rv.error("'checks' must be 1 or 2");
+    else if (checks) form.review_checks = static_cast<int>(*checks);
   }
   if (const json* printed = r.list("printed")) {
     for (std::size_t i = 0; i < printed->size() && printed->is_array(); ++i) {

@@ -95,12 +95,17 @@ Result<WorkflowOutcome> run_workflow(LuaRuntime& runtime, int index, const Workf
 
   WorkflowOutcome outcome;
   outcome.summary = summary;
+  // Records a clerk finished since the last run (docs/workflows.md, on_reviewed).
+  if (spec.has_on_reviewed) {
+    KF_ASSIGN_OR_RETURN(outcome.on_reviewed, workflow_detail::call_on_reviewed(runtime, ref.get(), *store));
+  }
   for (const auto& sink : spec.sinks) make_parent(sink.path);
   KF_ASSIGN_OR_RETURN(outcome.written, workflow_detail::write_sinks(*store, spec.sinks, templates, run.logger));
   if (spec.has_on_batch_end) {
     nlohmann::json s = engine::to_json(outcome.summary);
     s["sinks"] = outcome.written;
     s["database"] = spec.database;
+    s["on_reviewed"] = outcome.on_reviewed;
     KF_RETURN_IF_ERROR(workflow_detail::call_on_batch_end(runtime, ref.get(), s));
   }
   return outcome;

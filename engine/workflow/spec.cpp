@@ -17,7 +17,7 @@ using nlohmann::json;
 const std::set<std::string> kDataKeys = {"name", "inputs", "recursive", "templates", "database", "quarantine",
                                          "unclassified", "crops", "crop_all", "done", "sinks", "capabilities", "jobs",
                                          "watch"};
-const std::set<std::string> kHookKeys = {"on_record", "on_reject", "on_batch_end"};
+const std::set<std::string> kHookKeys = {"on_record", "on_reject", "on_batch_end", "on_reviewed"};
 
 class Parser {
  public:
@@ -170,6 +170,7 @@ Result<WorkflowSpec> parse_workflow(lua_State* L, int index) {
       if (key == "on_record") spec.has_on_record = true;
       if (key == "on_reject") spec.has_on_reject = true;
       if (key == "on_batch_end") spec.has_on_batch_end = true;
+      if (key == "on_reviewed") spec.has_on_reviewed = true;
     } else if (key == "validators") {
       if (lua_type(L, -1) != LUA_TTABLE) {
         p.error(key, "expected a table { field_name = function(value, rec) return ok, message end }");

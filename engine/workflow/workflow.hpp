@@ -56,6 +56,7 @@ struct WorkflowSpec {
   int jobs = 0;
   std::optional<WorkflowWatch> watch;
   bool has_on_record = false, has_on_reject = false, has_on_batch_end = false;
+  bool has_on_reviewed = false;  // called once per record a person reviewed (hooks_reviewed.cpp)
   std::vector<std::string> validated_fields;  // keys of `validators`
 };
 
@@ -76,6 +77,7 @@ struct WorkflowRunOptions {
 
 struct WorkflowOutcome {
   engine::BatchSummary summary;
+  long long on_reviewed = 0;  // reviewed records handed to on_reviewed in this run
   std::vector<std::string> written;  // sink files written
 };
 

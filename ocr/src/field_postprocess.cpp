@@ -26,6 +26,25 @@ double review_threshold_for(const FieldSpec& spec, const FieldRead& read, const 
   return calibration->threshold(calibration_kind(spec, read), spec.review_threshold);
 }
 
+bool normalise_and_validate(const FieldSpec& spec, std::string& value, std::string& why) {
+  for (const auto& name : spec.normalisers) {
+    Result<std::string> r = text::apply_normaliser(name, value);
+    if (!r.ok()) {
+      why = "normaliser " + name + ": " + r.status().message();
+      return false;  // keep the value as far as it got, for the reviewer
+    }
+    value = std::move(r).value();
+  }
+  for (const auto& name : spec.validators) {
+    const Status st = text::validate(name, value);
+    if (!st.ok()) {
+      why = st.message();
+      return false;
+    }
+  }
+  return true;
+}
+
 void postprocess_field(const FieldSpec& spec, const FieldRead& read, FieldResult& out, double review_threshold) {
   out.name = spec.name;
   out.type = spec.type;
@@ -50,25 +69,10 @@ void postprocess_field(const FieldSpec& spec, const FieldRead& read, FieldResult
     if (spec.required && !is_choice(spec.type)) add_flag(out, flag::kBlankRequired);
   } else if (!read.raw.empty()) {
     std::string value = read.raw;
-    bool valid = true;
-    for (const auto& name : spec.normalisers) {
-      Result<std::string> r = text::apply_normaliser(name, value);
-      if (!r.ok()) {
-        valid = false;  // keep the value as far as it got, for the reviewer
-        break;
-      }
-      value = std::move(r).value();
-    }
-    if (valid) {
-      for (const auto& name : spec.validators) {
-        const Status st = text::validate(name, value);
-        if (!st.ok()) {
-          out.reasons.push_back(st.message());  // e.g. "フリガナ: 小書き文字「ョ」が語頭にあります"
-          valid = false;
-          break;
-        }
-      }
-    }
+    std::string why;
+    const bool valid = normalise_and_validate(spec, value, why);
+    // A validator's words (e.g. "フリガナ: 小書き文字「ョ」が語頭にあります") are what the clerk reads.
+    if (!valid && !why.empty() && !why.starts_with("normaliser ")) out.reasons.push_back(why);
     out.value = std::move(value);
     if (!valid) {
       add_flag(out, flag::kInvalid);

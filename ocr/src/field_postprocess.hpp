@@ -18,6 +18,10 @@ namespace kamiflow::ocr {
 //  - confidence under `review_threshold` → "low_confidence".
 void postprocess_field(const FieldSpec& spec, const FieldRead& read, FieldResult& out, double review_threshold);
 
+// The template's normaliser chain, then its validators, on a non-blank value. Returns whether the
+// value passed; `value` is left as far as normalisation got, `why` says what failed.
+[[nodiscard]] bool normalise_and_validate(const FieldSpec& spec, std::string& value, std::string& why);
+
 // The review threshold of one read: the template's own when it sets one, else the calibrated one
 // for the read's kind (calibration_kind), else FieldSpec's default.
 [[nodiscard]] double review_threshold_for(const FieldSpec& spec, const FieldRead& read, const Calibration* calibration);

@@ -350,6 +350,10 @@ TEST(HtmlReport, RendersInChromiumWithEveryImageAndNoInjectedScript) {
   ASSERT_EQ(review.exit_code, 0) << review.err;
   EXPECT_NE(attr(review.out, "class").find("only-review"), std::string::npos);
   EXPECT_EQ(attr(review.out, "data-visible-rows"), "3");
+  // 要確認のみ really filters: of the pages only those the 要確認 card counts stay.
+  EXPECT_EQ(attr(dom.out, "data-visible-pages"), "4");
+  EXPECT_EQ(attr(review.out, "data-visible-pages"), std::to_string(in.summary.needs_review));
+  EXPECT_EQ(in.summary.needs_review, 2);
 
   // Kept for people: build/test-artifacts/report.png and the page it shows, report/ (synthetic data).
   // The binary sits in build/tests/; ctest also runs it with build/ as working directory.

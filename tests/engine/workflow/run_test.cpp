@@ -105,6 +105,7 @@ TEST(WorkflowRun, HooksValidatorsAndSinks) {
     if (j["form_id"] == "kokuho_shutoku" || j["form_id"] == "jido_teate") {
       EXPECT_EQ(j["state"], "needs_review");
       EXPECT_EQ(j["validation"]["kana"], "kana checked by the test workflow");
+      EXPECT_EQ(j["review_reason"], "always reviewed");  // on_record's words reach the clerk
     }
     if (j["form_id"] == "inkan_touroku") {
       EXPECT_EQ(j["state"], "accepted");

@@ -103,6 +103,9 @@ struct FormTemplate {
   double reference_dpi = 150;   // resolution of reference_image
   std::vector<FieldSpec> fields;
   std::vector<PrintedItem> printed;  // optional: the blank form's printed matter
+  // How many people enter each doubtful field in review: 1, or 2 (double entry: two reviewers
+  // independently, a third settles a disagreement — コンペア). Template key review = { checks = 2 }.
+  int review_checks = 1;
 
   const FieldSpec* find_field(std::string_view field_name) const;
 };
