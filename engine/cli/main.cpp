@@ -47,6 +47,7 @@ int main(int argc, char** argv) {
   commands.push_back(cli::add_bench_command(app));
   commands.push_back(cli::add_report_command(app));
   commands.push_back(cli::add_digits_command(app));
+  commands.push_back(cli::add_template_command(app));
 
   try {
     app.parse(argc, argv);
