@@ -33,6 +33,7 @@ namespace fs = std::filesystem;
 struct TemplateCli {
   std::string blank, id, out, tmpl, scan, samples;
   double dpi = 0;
+  int max_side = 0;
   bool force = false, json = false;
 };
 
@@ -138,7 +139,7 @@ ExitCode run_preview(const TemplateCli& o) {
   }
   if (!image.ok()) return fail(image.status().message());
   const fs::path out = o.out.empty() ? fs::path(o.tmpl).replace_extension("preview.png") : fs::path(o.out);
-  auto png = image->encode_png();
+  auto png = o.max_side > 0 ? image->encode_png_scaled(o.max_side) : image->encode_png();
   if (!png.ok()) return fail(png.status().message());
   std::string data = bytes_of(*png);
   if (out.extension() == ".html") {
@@ -228,6 +229,8 @@ Command add_template_command(CLI::App& parent) {
   CLI::App* preview = app->add_subcommand("preview", "Draw every field, cell and option box with its name");
   preview->add_option("template", o->tmpl, "Template (.lua)")->required();
   preview->add_option("--out", o->out, "P.png or P.html (default: beside the template, *.preview.png)");
+  preview->add_option("--max-side", o->max_side, "Scale the image down to at most N px on its longer side")
+      ->check(CLI::Range(100, 20000));
   preview->add_option("--scan", o->scan, "Draw over this filled scan after registration, with what is read");
   CLI::App* check = app->add_subcommand("check", "Read the filled scans in a folder; report every field");
   check->add_option("template", o->tmpl, "Template (.lua)")->required();

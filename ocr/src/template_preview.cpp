@@ -30,16 +30,10 @@ class Painter {
       ft_->loadFontData(kFont, 0);
     }
   }
+  // No white backing: it would hide the very borders the author is checking.
   void text(const std::string& s, cv::Point at, int height_px, const cv::Scalar& c) {
     if (s.empty()) return;
     height_px = std::max(10, height_px);
-    // A white backing so the text stays readable over ruled lines and ink.
-    int baseline = 0;
-    cv::Size size = ft_ ? ft_->getTextSize(s, height_px, -1, &baseline)
-                        : cv::getTextSize(s, cv::FONT_HERSHEY_SIMPLEX, height_px / 30.0, 1, &baseline);
-    cv::Rect back(at.x, at.y - size.height - 2, size.width + 4, size.height + 4);
-    back &= cv::Rect(0, 0, img_.cols, img_.rows);
-    if (back.area() > 0) img_(back).setTo(cv::Scalar::all(255));
     if (ft_) ft_->putText(img_, s, {at.x + 2, at.y}, height_px, c, -1, cv::LINE_AA, true);
     else cv::putText(img_, s, {at.x + 2, at.y}, cv::FONT_HERSHEY_SIMPLEX, height_px / 30.0, c, 1, cv::LINE_AA);
   }
