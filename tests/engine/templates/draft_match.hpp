@@ -9,10 +9,16 @@
 #include <string>
 #include <vector>
 
+#include <opencv2/imgcodecs.hpp>
+
 #include "engine/os/atomic_file.hpp"
 #include "engine/templates/template_draft.hpp"
 #include "kamiflow/ocr/form_structure.hpp"
 #include "kamiflow/ocr/form_template.hpp"
+#include "kamiflow/ocr/page_source.hpp"
+#include "samples/generator/degrade.hpp"
+#include "samples/generator/render.hpp"
+#include "samples/generator/rng.hpp"
 
 namespace kamiflow::testing {
 
@@ -90,6 +96,33 @@ inline Status write_draft(const ocr::FormStructure& s, const std::string& id, co
   Status st = write_file_atomically(dir / "blank.png", std::string(png->begin(), png->end()));
   if (!st.ok()) return st;
   return write_file_atomically(dir / "template.lua", template_lua(draft_template(s, id, "blank.png")));
+}
+
+// The blank as the generator scans a page: its noise, blur, paper, dpi and compression, a skew of
+// at most 1.5° and a shift on the glass, but no change of scale or perspective (a blank's true
+// millimetres cannot be recovered from the blank alone).
+inline ocr::PageImage scanned_blank(const ocr::FormTemplate& form, std::uint64_t seed, int dpi) {
+  samples::Rng plan_rng(seed), noise_rng(seed + 1);
+  samples::ScanPlan plan = samples::plan_scan(plan_rng, samples::Container::kSingleFile);
+  plan.scale = 1;
+  plan.perspective_mm = 0;
+  plan.upside_down = false;
+  plan.rotation_deg = std::clamp(plan.rotation_deg, -1.5, 1.5);
+  plan.offset_x_mm = std::clamp(plan.offset_x_mm, -3.0, 3.0);
+  plan.offset_y_mm = std::clamp(plan.offset_y_mm, -3.0, 3.0);
+  plan.dpi = dpi;
+  const cv::Mat img = samples::apply_scan(samples::render_blank(form, 300), 300, plan, noise_rng);
+  std::vector<std::uint8_t> png;
+  cv::imencode(".png", img, png);
+  auto page = ocr::decode_image_bytes(std::string(png.begin(), png.end()), dpi);
+  return page.ok() ? *page : ocr::PageImage();
+}
+
+inline ocr::PageImage rendered_blank(const ocr::FormTemplate& form) {
+  auto src = ocr::PageSource::open(form.reference_image);
+  if (!src.ok()) return {};
+  auto page = (*src)->page(0);
+  return page.ok() ? *page : ocr::PageImage();
 }
 
 }  // namespace kamiflow::testing

@@ -8,15 +8,9 @@
 #include <cstdio>
 #include <vector>
 
-#include <opencv2/imgcodecs.hpp>
-
 #include "engine/templates/loader.hpp"
 #include "engine/templates/template_draft.hpp"
 #include "kamiflow/ocr/form_structure.hpp"
-#include "kamiflow/ocr/page_source.hpp"
-#include "samples/generator/degrade.hpp"
-#include "samples/generator/render.hpp"
-#include "samples/generator/rng.hpp"
 #include "samples/generator/samples.hpp"
 #include "draft_match.hpp"
 #include "test_support.hpp"
@@ -66,35 +60,6 @@ Score score(const ocr::FormTemplate& truth, const ocr::FormTemplate& draft, std:
   return s;
 }
 
-// The blank as the generator scans a page: its noise, blur, paper, dpi and compression, a skew of
-// at most 1.5° and a shift on the glass, but no change of scale or perspective (a blank's true
-// millimetres cannot be recovered from the blank alone).
-ocr::PageImage scanned_blank(const ocr::FormTemplate& form, std::uint64_t seed, int dpi) {
-  samples::Rng plan_rng(seed), noise_rng(seed + 1);
-  samples::ScanPlan plan = samples::plan_scan(plan_rng, samples::Container::kSingleFile);
-  plan.scale = 1;
-  plan.perspective_mm = 0;
-  plan.upside_down = false;
-  plan.rotation_deg = std::clamp(plan.rotation_deg, -1.5, 1.5);
-  plan.offset_x_mm = std::clamp(plan.offset_x_mm, -3.0, 3.0);
-  plan.offset_y_mm = std::clamp(plan.offset_y_mm, -3.0, 3.0);
-  plan.dpi = dpi;
-  const cv::Mat img = samples::apply_scan(samples::render_blank(form, 300), 300, plan, noise_rng);
-  std::vector<std::uint8_t> png;
-  cv::imencode(".png", img, png);
-  auto page = ocr::decode_image_bytes(std::string(png.begin(), png.end()), dpi);
-  EXPECT_TRUE(page.ok());
-  return page.ok() ? *page : ocr::PageImage();
-}
-
-ocr::PageImage rendered_blank(const ocr::FormTemplate& form) {
-  auto src = ocr::PageSource::open(form.reference_image);
-  EXPECT_TRUE(src.ok());
-  auto page = (*src)->page(0);
-  EXPECT_TRUE(page.ok());
-  return *page;
-}
-
 TEST(TemplateDraft, FindsTheFieldsOfEverySampleFormRenderedAndScanned) {
   auto forms = samples::load_forms(testing::source_dir() / "samples" / "forms");
   ASSERT_TRUE(forms.ok()) << forms.status().ToString();
@@ -107,8 +72,8 @@ TEST(TemplateDraft, FindsTheFieldsOfEverySampleFormRenderedAndScanned) {
       ocr::PageImage page;
     };
     const int dpi = i % 2 == 0 ? 300 : 200;
-    std::vector<Variant> variants = {{"rendered", rendered_blank(form)},
-                                     {"scanned " + std::to_string(dpi) + " dpi", scanned_blank(form, 11 + i, dpi)}};
+    std::vector<Variant> variants = {{"rendered", testing::rendered_blank(form)},
+                                     {"scanned " + std::to_string(dpi) + " dpi", testing::scanned_blank(form, 11 + i, dpi)}};
     for (const auto& v : variants) {
       auto s = ocr::detect_form_structure(v.page);
       ASSERT_TRUE(s.ok()) << s.status().ToString();
