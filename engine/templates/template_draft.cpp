@@ -33,13 +33,13 @@ constexpr Entry kRoles[] = {
     {"確認書類", "id_documents"}, {"理由", "reason"}, {"連絡事項", "remarks"}, {"備考", "remarks"},
     {"品名", "item_detail"}, {"品目", "items"}, {"数量", "quantity"}, {"場所", "place"},
     {"住居", "housing"}, {"職業", "occupation"}, {"年金", "pension"}, {"区分", "category"},
-    {"受付", "received"}, {"日", "date"}, {"番号", "number"},
+    {"受付", "received"}, {"連絡先", "phone"}, {"種類", "kind"}, {"日", "date"}, {"番号", "number"},
 };
 // Whose value it is: prepended to the role ("代理人氏名" → agent_name).
 constexpr Entry kPrefixes[] = {
     {"代理人", "agent"}, {"配偶者", "spouse"}, {"世帯主", "householder"}, {"被保険者", "insured"},
     {"児童", "child"}, {"申請者", "applicant"}, {"請求者", "claimant"}, {"届出人", "notifier"},
-    {"収集先", "collection"},
+    {"収集先", "collection"}, {"異動", "move"}, {"新", "new"}, {"旧", "old"},
 };
 constexpr Entry kOptions[] = {
     {"その他", "other"}, {"祖父母", "grandparent"}, {"男", "male"}, {"女", "female"}, {"本人", "self"},
@@ -158,7 +158,11 @@ TemplateDraft draft_template(const ocr::FormStructure& s, const std::string& id,
   for (const auto& n : s.notes) circle_note = circle_note || contains(n.text, "で囲");
   std::set<std::string> used;
   for (size_t i = 0; i < s.areas.size(); ++i) {
-    const auto& a = s.areas[i];
+    ocr::DetectedArea a = s.areas[i];
+    // Of two models' reads of the label, the one the dictionary knows.
+    for (const auto& alt : a.label.alternatives) {
+      if (label_to_id(a.label.text).empty() && !label_to_id(alt).empty()) a.label.text = alt;
+    }
     ocr::FieldSpec f;
     f.label = a.label.text;
     f.box = a.box;

@@ -33,8 +33,19 @@ struct Geometry {
 class TextReader {
  public:
   TextReader(const cv::Mat& grey, double dpi, const StructureOptions& o) : grey_(grey), dpi_(dpi), on_(o.read_text), pool_(o.tessdata_dir) {}
-  std::string read(const cv::Rect& r) {
-    if (!on_ || r.area() == 0) return "";
+  std::string read(const cv::Rect& r) { return read_both(r, false).text; }
+  // A label: the second (Debian fast) model's read is kept too when it differs, so the template
+  // writer can pick the one it recognises (異動日 read 畦動日 by one model).
+  DetectedText read_label(const cv::Rect& r, const BoxMm& box) {
+    DetectedText t = read_both(r, true);
+    t.box = box;
+    return t;
+  }
+
+ private:
+  DetectedText read_both(const cv::Rect& r, bool second) {
+    DetectedText out;
+    if (!on_ || r.area() == 0) return out;
     const int pad = std::max(2, static_cast<int>(dpi_ / 50));
     cv::Rect grown = cv::Rect(r.x - pad, r.y - pad, r.width + 2 * pad, r.height + 2 * pad) & cv::Rect(0, 0, grey_.cols, grey_.rows);
     cv::Mat crop = grey_(grown).clone();
@@ -42,8 +53,19 @@ class TextReader {
     cv::threshold(crop, crop, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);  // a tinted label cell becomes white
     cv::copyMakeBorder(crop, crop, 12, 12, 12, 12, cv::BORDER_CONSTANT, cv::Scalar(255));
     auto engine = pool_.get("jpn");
-    if (!engine.ok()) return "";
-    auto read = (*engine)->read(crop, OcrRequest{LineMode::kSingleLine, "", true, 300});
+    if (engine.ok()) out.text = recognise(**engine, crop);
+    if (second) {
+      auto other = pool_.second_opinion("jpn");
+      if (other.ok() && *other) {
+        const std::string alt = recognise(**other, crop);
+        if (!alt.empty() && alt != out.text) out.alternatives.push_back(alt);
+      }
+    }
+    return out;
+  }
+
+  static std::string recognise(TesseractEngine& engine, const cv::Mat& crop) {
+    auto read = engine.read(crop, OcrRequest{LineMode::kSingleLine, "", true, 300});
     if (!read.ok()) return "";
     std::string out;
     for (size_t i = 0; i < read->text.size(); ++i) {
@@ -57,7 +79,6 @@ class TextReader {
     return out;
   }
 
- private:
   const cv::Mat& grey_;
   double dpi_;
   bool on_;
@@ -213,7 +234,7 @@ Result<FormStructure> detect_form_structure(const PageImage& blank, const Struct
       const Cell& l = cells[label_of[i]];
       cv::Rect words;
       for (const auto& w : marks[label_of[i]].words) words |= w;
-      a.label = {reader.read(words), g.box(l.outer)};
+      a.label = reader.read_label(words, g.box(l.outer));
       a.label_shaded = l.shade < 245;
     }
     if (!m.squares.empty()) {
@@ -273,7 +294,7 @@ Result<FormStructure> detect_form_structure(const PageImage& blank, const Struct
       if (right > span.x - g.px(4) && right < span.x + tol && overlap > 0.5 * span.height) {
         cv::Rect words;
         for (const auto& w : marks[j].words) words |= w;
-        a.label = {reader.read(words), g.box(cells[j].outer)};
+        a.label = reader.read_label(words, g.box(cells[j].outer));
         a.label_shaded = cells[j].shade < 245;
       }
     }

@@ -114,7 +114,9 @@ TEST(TemplateDraftRead, DraftsReadFilledSamplesOfTheirForm) {
     const auto& form = (*forms)[i];
     const Tally r = read_with_draft(form, testing::rendered_blank(*form), "rendered blank");
     rendered.fields += r.fields, rendered.exact += r.exact;
-    if (i >= 2) continue;  // two drafts from scanned blanks keep the test short
+    // Two drafts from scanned blanks keep the test short: inkan_touroku at 300 dpi, and sodai_gomi
+    // at 200 dpi skewed 3.4° (the same scans as in template_draft_test.cpp).
+    if (i != 0 && i != 3) continue;
     const int dpi = i == 0 ? 300 : 200;
     const Tally sc = read_with_draft(form, testing::scanned_blank(*form, 11 + i, dpi), "scanned " + std::to_string(dpi) + " dpi");
     scanned.fields += sc.fields, scanned.exact += sc.exact;

@@ -31,6 +31,7 @@ struct StructureOptions {
 struct DetectedText {
   std::string text;  // OCR of the printed text, spaces removed ("" when unread)
   BoxMm box;
+  std::vector<std::string> alternatives;  // labels: a second model's different read, if any
 };
 
 enum class AreaKind {
