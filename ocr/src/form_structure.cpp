@@ -161,7 +161,7 @@ Result<FormStructure> detect_form_structure(const PageImage& blank, const Struct
   out.dpi = dpi;
   const Geometry g{dpi};
   const double angle = structure::deskew_angle(structure::ink_mask(grey, dpi), dpi);
-  out.skew_degrees = -angle;
+  out.skew_degrees = angle == 0 ? 0.0 : -angle;  // never "-0.00"
   grey = structure::rotate_page(grey, angle);
   out.page = PageImageAccess::wrap(grey, dpi);
   out.width_mm = g.mm(grey.cols);
@@ -239,9 +239,10 @@ Result<FormStructure> detect_form_structure(const PageImage& blank, const Struct
     }
     if (!m.squares.empty()) {
       a.kind = AreaKind::kCheckboxes;
-      const double stroke = g.px(0.15);
       for (size_t s = 0; s < m.squares.size(); ++s) {
         const cv::Rect& sq = m.squares[s];
+        // The option box lies at the centre of the square's lines: half a stroke inside its ink.
+        const double stroke = cv::countNonZero(ink(sq)) / (2.0 * (sq.width + sq.height)) / 2.0;
         // The option's text: words on the square's line, right of it, before the next square.
         double stop = c.inner.x + c.inner.width;
         for (const auto& other : m.squares) {

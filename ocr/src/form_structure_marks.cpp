@@ -18,7 +18,7 @@ bool is_square(const cv::Mat& ink, const cv::Rect& r, int area, double dpi) {
   const double w = px_mm(r.width, dpi), h = px_mm(r.height, dpi);
   if (w < 2.5 || h < 2.5 || w > 7 || h > 7) return false;
   if (std::abs(w - h) > 0.2 * std::max(w, h)) return false;
-  if (area > 0.45 * r.area()) return false;  // a filled blob (■, a registration mark) is no box
+  if (area > 0.7 * r.area()) return false;  // a filled blob (■, a registration mark) is no box
   // Hollow: the middle 60 % holds (almost) no ink.
   const cv::Rect mid(r.x + r.width / 5, r.y + r.height / 5, r.width * 3 / 5, r.height * 3 / 5);
   return cv::countNonZero(ink(mid)) < 0.05 * mid.area();
