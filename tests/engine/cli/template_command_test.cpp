@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
 
 #include "test_support.hpp"
 
@@ -71,6 +73,25 @@ TEST(TemplateCli, NewPreviewCheckLoop) {
                            scan.string(), "--out", (dir / "s.png").string(), "-q"});
   ASSERT_EQ(over.exit_code, 0) << over.err;
   EXPECT_TRUE(fs::exists(dir / "s.png"));
+}
+
+// A page with no ruled cells is no form to draft from; a missing folder of samples is a usage error.
+TEST(TemplateCli, SaysWhyItCannotDraftOrCheck) {
+  TempDir dir;
+  const fs::path white = dir / "white.png";
+  ASSERT_TRUE(cv::imwrite(white.string(), cv::Mat(1754, 1240, CV_8UC1, cv::Scalar(255))));
+  auto r = run_process({kamiflow_binary(), "template", "new", white.string(), "--id", "white", "--out", (dir / "w").string(), "-q"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("no ruled cells found"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir / "w" / "template.lua"));
+  auto missing = run_process({kamiflow_binary(), "template", "new", (dir / "nope.png").string(), "--id", "x", "-q"});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.err.find("nope.png"), std::string::npos) << missing.err;
+  auto check = run_process({kamiflow_binary(), "template", "check",
+                            (source_dir() / "samples/forms/sodai_gomi/template.lua").string(), "--samples",
+                            (dir / "absent").string(), "-q"});
+  EXPECT_EQ(check.exit_code, 2);
+  EXPECT_NE(check.err.find("absent"), std::string::npos) << check.err;
 }
 
 }  // namespace
