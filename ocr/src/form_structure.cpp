@@ -9,6 +9,7 @@
 #include <cmath>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include <opencv2/imgproc.hpp>
 
@@ -138,14 +139,26 @@ std::vector<std::vector<int>> char_box_rows(const std::vector<Cell>& cells, cons
 
 enum class Role { kNone, kLabel, kField };
 
-}  // namespace
+DetectedText text_at(std::string text, const BoxMm& box) {
+  DetectedText t;
+  t.text = std::move(text);
+  t.box = box;
+  return t;
+}
 
-Result<FormStructure> detect_form_structure(const PageImage& blank, const StructureOptions& options) {
-  const cv::Mat& src = PageImageAccess::mat(blank);
-  if (src.empty()) return Status::InvalidInput("blank form: empty image");
-  cv::Mat grey;
-  if (src.channels() == 3) cv::cvtColor(src, grey, cv::COLOR_BGR2GRAY);
-  else grey = src;
+// Everything the steps below share about one deskewed page.
+struct Page {
+  const Geometry& g;
+  const cv::Mat& ink;
+  const std::vector<Cell>& cells;
+  const std::vector<Marks>& marks;
+  TextReader& reader;
+  double tol;  // how far apart two lines may be and still be one shared border
+  std::vector<Role> role;
+  std::vector<int> label_of;
+};
+
+double resolve_dpi(const PageImage& blank, const cv::Mat& grey, const StructureOptions& options) {
   double dpi = options.dpi > 0 ? options.dpi : blank.dpi();
   if (dpi <= 0) {
     // No resolution recorded: assume the page is A4 (or A3) and snap to a common scanner setting.
@@ -156,6 +169,128 @@ Result<FormStructure> detect_form_structure(const PageImage& blank, const Struct
     }
   }
   if (std::abs(dpi - std::round(dpi)) < 0.1) dpi = std::round(dpi);  // PNG stores pixels per metre
+  return dpi;
+}
+
+// Roles, in reading order: a cell with words is a label unless it is the writing cell of the
+// label left of it, which it is when it holds several words on one line (choices, or a printed
+// 令和　年　月　日) and is not tinted like a label. An empty cell is a writing cell.
+void assign_roles(Page& p, const std::vector<bool>& in_row) {
+  const auto& cells = p.cells;
+  p.role.assign(cells.size(), Role::kNone);
+  p.label_of.assign(cells.size(), -1);
+  for (size_t i = 0; i < cells.size(); ++i) {
+    const Cell& c = cells[i];
+    if (!c.children.empty() || in_row[i]) continue;  // a frame around cells, or one character box
+    int left = -1;
+    for (size_t j = 0; j < cells.size(); ++j) {
+      if (j != i && p.role[j] == Role::kLabel && touches_left(cells[j], c, p.tol)) left = static_cast<int>(j);
+    }
+    const Marks& m = p.marks[i];
+    if (!m.words.empty() && m.squares.empty()) {
+      bool field = false;
+      if (left >= 0 && m.words.size() >= 2 && c.shade >= cells[left].shade) {
+        const double y0 = m.words.front().y;
+        field = std::all_of(m.words.begin(), m.words.end(), [&](const cv::Rect& w) { return std::abs(w.y - y0) < p.g.px(2.5); });
+      }
+      p.role[i] = field ? Role::kField : Role::kLabel;
+    } else {
+      if (p.g.mm(c.outer.width) < 5 || p.g.mm(c.outer.height) < 4) continue;
+      p.role[i] = Role::kField;
+    }
+    if (p.role[i] == Role::kField) p.label_of[i] = left;
+  }
+  // Unlabelled writing cells: a header cell right above names them when it is about as wide
+  // (office-use tables), not a tall label cell that happens to end there.
+  for (size_t i = 0; i < cells.size(); ++i) {
+    if (p.role[i] != Role::kField || p.label_of[i] >= 0) continue;
+    for (size_t j = 0; j < cells.size(); ++j) {
+      if (p.role[j] == Role::kLabel && touches_above(cells[j], cells[i], p.tol) &&
+          cells[j].outer.width < 1.3 * cells[i].outer.width)
+        p.label_of[i] = static_cast<int>(j);
+    }
+  }
+}
+
+void set_label(const Page& p, int label_cell, DetectedArea& a) {
+  cv::Rect words;
+  for (const auto& w : p.marks[label_cell].words) words |= w;
+  a.label = p.reader.read_label(words, p.g.box(p.cells[label_cell].outer));
+  a.label_shaded = p.cells[label_cell].shade < 245;
+}
+
+// Check boxes: each square, with the words on its line right of it up to the next square.
+void add_checkboxes(const Page& p, const Cell& c, const Marks& m, DetectedArea& a) {
+  a.kind = AreaKind::kCheckboxes;
+  for (const cv::Rect& sq : m.squares) {
+    // The option box lies at the centre of the square's lines: half a stroke inside its ink.
+    const double stroke = cv::countNonZero(p.ink(sq)) / (2.0 * (sq.width + sq.height)) / 2.0;
+    double stop = c.inner.x + c.inner.width;
+    for (const auto& other : m.squares) {
+      if (other.x > sq.x && std::abs(other.y - sq.y) < sq.height && other.x < stop) stop = other.x;
+    }
+    cv::Rect text;
+    for (const auto& w : m.words) {
+      const double mid = w.y + w.height / 2.0;
+      if (w.x > sq.x + sq.width && w.x < stop && mid > sq.y - sq.height * 0.3 && mid < sq.y + sq.height * 1.3) text |= w;
+    }
+    const cv::Rect2d inner(sq.x + stroke, sq.y + stroke, sq.width - 2 * stroke, sq.height - 2 * stroke);
+    a.options.push_back(text_at(p.reader.read(text), p.g.box(inner)));
+  }
+}
+
+// Words printed in a writing cell: 令和　年　月　日 (kept as `printed`), else choices to circle.
+void add_printed_words(const Page& p, const Marks& m, DetectedArea& a) {
+  std::vector<DetectedText> words;
+  std::string all;
+  for (const auto& w : m.words) {
+    words.push_back(text_at(p.reader.read(w), p.g.box(cv::Rect2d(w))));
+    all += words.back().text;
+  }
+  if (all.find("年") != std::string::npos && all.find("月") != std::string::npos) {
+    a.kind = AreaKind::kWriting;
+    a.printed = words;
+    return;
+  }
+  a.kind = AreaKind::kChoices;
+  // The circle is drawn round the word: room on each side, nearly the cell's height.
+  for (auto& w : words) {
+    const double x0 = std::max(a.box.x + 0.5, w.box.x - 4), x1 = std::min(a.box.x + a.box.w - 0.5, w.box.x + w.box.w + 4);
+    w.box = {x0, a.box.y + 1, x1 - x0, std::max(1.0, a.box.h - 2)};
+    a.options.push_back(w);
+  }
+}
+
+// A row of character boxes is a field of its own (the sample forms print no outline round it);
+// its label is the label cell just left of the row.
+DetectedArea char_box_area(const Page& p, const std::vector<int>& row) {
+  DetectedArea a;
+  a.kind = AreaKind::kCharBoxes;
+  cv::Rect2d span = p.cells[row.front()].outer;
+  for (int k : row) {
+    a.cells.push_back(p.g.box(p.cells[k].outer));
+    span |= p.cells[k].outer;
+  }
+  a.box = p.g.box(span);
+  for (size_t j = 0; j < p.cells.size(); ++j) {
+    if (p.role[j] != Role::kLabel) continue;
+    const cv::Rect2d& l = p.cells[j].outer;
+    const double right = l.x + l.width;
+    const double overlap = std::min(l.y + l.height, span.y + span.height) - std::max(l.y, span.y);
+    if (right > span.x - p.g.px(4) && right < span.x + p.tol && overlap > 0.5 * span.height) set_label(p, static_cast<int>(j), a);
+  }
+  return a;
+}
+
+}  // namespace
+
+Result<FormStructure> detect_form_structure(const PageImage& blank, const StructureOptions& options) {
+  const cv::Mat& src = PageImageAccess::mat(blank);
+  if (src.empty()) return Status::InvalidInput("blank form: empty image");
+  cv::Mat grey;
+  if (src.channels() == 3) cv::cvtColor(src, grey, cv::COLOR_BGR2GRAY);
+  else grey = src;
+  const double dpi = resolve_dpi(blank, grey, options);
   if (dpi < 100 || dpi > 1200) return Status::InvalidInput("blank form: implausible resolution " + std::to_string(dpi) + " dpi (give --dpi)");
   FormStructure out;
   out.dpi = dpi;
@@ -170,7 +305,6 @@ Result<FormStructure> detect_form_structure(const PageImage& blank, const Struct
   const structure::Rules rules = structure::find_rules(ink, dpi);
   out.line_mm = g.mm(rules.line_px);
   const std::vector<Cell> cells = structure::find_cells(rules, grey, dpi);
-
   std::vector<Marks> marks;
   for (const auto& c : cells) {
     std::vector<cv::Rect> kids;
@@ -178,135 +312,29 @@ Result<FormStructure> detect_form_structure(const PageImage& blank, const Struct
     marks.push_back(structure::find_marks(ink, rules, c.inner, dpi, kids));
   }
   TextReader reader(grey, dpi, options);
-  const double tol = std::max(g.px(1.0), 2 * rules.line_px);
-  // A header cell names the cell below it only when it is about as wide (office-use tables).
-
-
-  // Roles, in reading order: a cell with words is a label unless it is the writing cell of the
-  // label left of it, which it is when it holds several words on one line (choices, or a printed
-  // 令和　年　月　日) and is not tinted like a label.
+  Page page{g, ink, cells, marks, reader, std::max(g.px(1.0), 2 * rules.line_px), {}, {}};
   const std::vector<std::vector<int>> rows = char_box_rows(cells, marks, g);
   std::vector<bool> in_row(cells.size(), false);
   for (const auto& r : rows) {
     for (int k : r) in_row[k] = true;
   }
-  std::vector<Role> role(cells.size(), Role::kNone);
-  std::vector<int> label_of(cells.size(), -1);
+  assign_roles(page, in_row);
   for (size_t i = 0; i < cells.size(); ++i) {
-    const Cell& c = cells[i];
-    if (!c.children.empty() || in_row[i]) continue;  // a frame around cells, or one character box
-    int left = -1;
-    for (size_t j = 0; j < cells.size(); ++j) {
-      if (j != i && role[j] == Role::kLabel && touches_left(cells[j], c, tol)) left = static_cast<int>(j);
-    }
-    const Marks& m = marks[i];
-    const bool has_text = !m.words.empty() && m.squares.empty() && c.children.empty();
-    if (has_text) {
-      bool field = false;
-      if (left >= 0 && m.words.size() >= 2 && c.shade >= cells[left].shade) {
-        const double y0 = m.words.front().y;
-        field = std::all_of(m.words.begin(), m.words.end(), [&](const cv::Rect& w) { return std::abs(w.y - y0) < g.px(2.5); });
-      }
-      role[i] = field ? Role::kField : Role::kLabel;
-    } else {
-      if (g.mm(c.outer.width) < 5 || g.mm(c.outer.height) < 4) continue;
-      role[i] = Role::kField;
-    }
-    if (role[i] == Role::kField) label_of[i] = left;
-  }
-  // Unlabelled writing cells: a header cell right above names them.
-  for (size_t i = 0; i < cells.size(); ++i) {
-    if (role[i] != Role::kField || label_of[i] >= 0) continue;
-    for (size_t j = 0; j < cells.size(); ++j) {
-      if (role[j] == Role::kLabel && touches_above(cells[j], cells[i], tol) &&
-          cells[j].outer.width < 1.3 * cells[i].outer.width)
-        label_of[i] = static_cast<int>(j);
-    }
-  }
-
-  for (size_t i = 0; i < cells.size(); ++i) {
-    if (role[i] != Role::kField) continue;
-    const Cell& c = cells[i];
-    const Marks& m = marks[i];
+    if (page.role[i] != Role::kField) continue;
     DetectedArea a;
-    a.box = g.box(c.outer);
-    if (label_of[i] >= 0) {
-      const Cell& l = cells[label_of[i]];
-      cv::Rect words;
-      for (const auto& w : marks[label_of[i]].words) words |= w;
-      a.label = reader.read_label(words, g.box(l.outer));
-      a.label_shaded = l.shade < 245;
-    }
-    if (!m.squares.empty()) {
-      a.kind = AreaKind::kCheckboxes;
-      for (size_t s = 0; s < m.squares.size(); ++s) {
-        const cv::Rect& sq = m.squares[s];
-        // The option box lies at the centre of the square's lines: half a stroke inside its ink.
-        const double stroke = cv::countNonZero(ink(sq)) / (2.0 * (sq.width + sq.height)) / 2.0;
-        // The option's text: words on the square's line, right of it, before the next square.
-        double stop = c.inner.x + c.inner.width;
-        for (const auto& other : m.squares) {
-          if (other.x > sq.x && std::abs(other.y - sq.y) < sq.height && other.x < stop) stop = other.x;
-        }
-        cv::Rect text;
-        for (const auto& w : m.words) {
-          const double mid = w.y + w.height / 2.0;
-          if (w.x > sq.x + sq.width && w.x < stop && mid > sq.y - sq.height * 0.3 && mid < sq.y + sq.height * 1.3) text |= w;
-        }
-        const cv::Rect2d inner(sq.x + stroke, sq.y + stroke, sq.width - 2 * stroke, sq.height - 2 * stroke);
-        a.options.push_back({reader.read(text), g.box(inner)});
-      }
-    } else if (!m.words.empty()) {
-      std::vector<DetectedText> words;
-      for (const auto& w : m.words) words.push_back({reader.read(w), g.box(cv::Rect2d(w))});
-      std::string all;
-      for (const auto& w : words) all += w.text;
-      const bool date_parts = all.find("年") != std::string::npos && all.find("月") != std::string::npos;
-      if (date_parts) {
-        a.kind = AreaKind::kWriting;
-        a.printed = words;
-      } else {
-        a.kind = AreaKind::kChoices;
-        // The circle is drawn round the word: room on each side, nearly the cell's height.
-        for (auto& w : words) {
-          const double x0 = std::max(a.box.x + 0.5, w.box.x - 4), x1 = std::min(a.box.x + a.box.w - 0.5, w.box.x + w.box.w + 4);
-          w.box = {x0, a.box.y + 1, x1 - x0, std::max(1.0, a.box.h - 2)};
-          a.options.push_back(w);
-        }
-      }
-    }
+    a.box = g.box(cells[i].outer);
+    if (page.label_of[i] >= 0) set_label(page, page.label_of[i], a);
+    if (!marks[i].squares.empty()) add_checkboxes(page, cells[i], marks[i], a);
+    else if (!marks[i].words.empty()) add_printed_words(page, marks[i], a);
     out.areas.push_back(std::move(a));
   }
-  // Character-box rows: the printed boxes are the field; its label is the label cell left of the row.
-  for (const auto& r : rows) {
-    DetectedArea a;
-    a.kind = AreaKind::kCharBoxes;
-    cv::Rect2d span = cells[r.front()].outer;
-    for (int k : r) {
-      a.cells.push_back(g.box(cells[k].outer));
-      span |= cells[k].outer;
-    }
-    a.box = g.box(span);
-    for (size_t j = 0; j < cells.size(); ++j) {
-      if (role[j] != Role::kLabel) continue;
-      const cv::Rect2d& l = cells[j].outer;
-      const double right = l.x + l.width;
-      const double overlap = std::min(l.y + l.height, span.y + span.height) - std::max(l.y, span.y);
-      if (right > span.x - g.px(4) && right < span.x + tol && overlap > 0.5 * span.height) {
-        cv::Rect words;
-        for (const auto& w : marks[j].words) words |= w;
-        a.label = reader.read_label(words, g.box(cells[j].outer));
-        a.label_shaded = cells[j].shade < 245;
-      }
-    }
-    out.areas.push_back(std::move(a));
-  }
+  for (const auto& r : rows) out.areas.push_back(char_box_area(page, r));
   std::sort(out.areas.begin(), out.areas.end(), [](const DetectedArea& x, const DetectedArea& y) {
     if (std::abs(x.box.y - y.box.y) > 2) return x.box.y < y.box.y;
     return x.box.x < y.box.x;
   });
   for (const auto& line : structure::text_lines_outside(ink, rules, cells, dpi)) {
-    out.notes.push_back({reader.read(line), g.box(cv::Rect2d(line))});
+    out.notes.push_back(text_at(reader.read(line), g.box(cv::Rect2d(line))));
   }
   return out;
 }

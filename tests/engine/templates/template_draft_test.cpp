@@ -117,7 +117,7 @@ TEST(TemplateDraft, DraftLuaLoadsWithUniqueNamesAndGuessComments) {
   s.height_mm = 297;
   ocr::DetectedArea a;
   a.box = {40, 40, 100, 10};
-  a.label = {"氏名", {14, 40, 26, 10}};
+  a.label = {"氏名", {14, 40, 26, 10}, {}};
   s.areas = {a, a, a};
   s.areas[1].box.y = 60;
   s.areas[2].box.y = 80;
@@ -125,7 +125,7 @@ TEST(TemplateDraft, DraftLuaLoadsWithUniqueNamesAndGuessComments) {
   ocr::DetectedArea boxes;
   boxes.kind = ocr::AreaKind::kCharBoxes;
   boxes.box = {40, 100, 21, 8};
-  boxes.label = {"郵便番号", {14, 100, 26, 8}};
+  boxes.label = {"郵便番号", {14, 100, 26, 8}, {}};
   for (int k = 0; k < 3; ++k) boxes.cells.push_back({40 + 7.0 * k, 100, 7, 8});
   s.areas.push_back(boxes);
   const TemplateDraft d = draft_template(s, "x_form", "blank.png");
