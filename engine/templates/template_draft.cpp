@@ -183,7 +183,10 @@ TemplateDraft draft_template(const ocr::FormStructure& s, const std::string& id,
         break;
       case AreaKind::kCheckboxes:
         f.type = FieldType::kCheckboxGroup;
-        why += "; " + std::to_string(a.options.size()) + " check boxes → checkbox_group (set multiple = true if several may be ticked)";
+        // 「複数可」「複数回答」 in the label says several may be ticked; otherwise one, to be checked.
+        f.multiple = contains(a.label.text, "複数");
+        why += "; " + std::to_string(a.options.size()) + " check boxes → checkbox_group" +
+               (f.multiple ? " (「複数」 in the label: multiple)" : " (set multiple = true if several may be ticked)");
         break;
       case AreaKind::kChoices:
         f.type = FieldType::kCircledChoice;

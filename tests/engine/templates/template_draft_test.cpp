@@ -109,7 +109,8 @@ TEST(TemplateDraft, NamesFromTheLabelDictionary) {
   EXPECT_EQ(option_to_id("？"), "");
 }
 
-// Two 氏名 labels and an unlabelled cell: unique names, a numbered fallback, and Lua that loads.
+// Two 氏名 labels, an unlabelled cell, character boxes and a 複数可 check-box group: unique names,
+// numbered fallbacks, the role's validator, `multiple`, and Lua that loads.
 TEST(TemplateDraft, DraftLuaLoadsWithUniqueNamesAndGuessComments) {
   ocr::FormStructure s;
   s.dpi = 150;
@@ -128,8 +129,18 @@ TEST(TemplateDraft, DraftLuaLoadsWithUniqueNamesAndGuessComments) {
   boxes.label = {"郵便番号", {14, 100, 26, 8}, {}};
   for (int k = 0; k < 3; ++k) boxes.cells.push_back({40 + 7.0 * k, 100, 7, 8});
   s.areas.push_back(boxes);
+  ocr::DetectedArea checks;
+  checks.kind = ocr::AreaKind::kCheckboxes;
+  checks.box = {40, 120, 100, 10};
+  checks.label = {"品目（複数可）", {14, 120, 26, 10}, {}};
+  checks.options = {{"家具", {42, 123, 4, 4}, {}}, {"謎", {70, 123, 4, 4}, {}}};
+  s.areas.push_back(checks);
   const TemplateDraft d = draft_template(s, "x_form", "blank.png");
-  ASSERT_EQ(d.form.fields.size(), 4u);
+  ASSERT_EQ(d.form.fields.size(), 5u);
+  EXPECT_TRUE(d.form.fields[4].multiple);
+  EXPECT_EQ(d.form.fields[4].name, "items");
+  EXPECT_EQ(d.form.fields[4].options[0].value, "furniture");
+  EXPECT_EQ(d.form.fields[4].options[1].value, "option_02");
   EXPECT_EQ(d.form.fields[0].name, "name");
   EXPECT_EQ(d.form.fields[1].name, "name_2");
   EXPECT_EQ(d.form.fields[2].name, "field_03");
