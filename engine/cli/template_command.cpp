@@ -169,6 +169,32 @@ bool is_scan(const fs::path& p) {
   return e == ".png" || e == ".jpg" || e == ".jpeg" || e == ".tif" || e == ".tiff" || e == ".bmp" || e == ".pdf";
 }
 
+// One page of `template check`: printed as a table unless `json`, returned as JSON either way.
+nlohmann::json report_page(const std::string& file, int page_no, const Result<ocr::Record>& rec, bool json) {
+  nlohmann::json page{{"file", file}, {"page", page_no}};
+  const std::string title = file + (page_no > 1 ? " page " + std::to_string(page_no) : "");
+  if (!rec.ok()) {
+    page["error"] = rec.status().message();
+    if (!json) std::cout << title << ": " << rec.status().message() << "\n\n";
+    return page;
+  }
+  page["alignment_score"] = rec->alignment_score;
+  page["fields"] = nlohmann::json::array();
+  if (!json) std::cout << title << " (alignment " << std::fixed << std::setprecision(2) << rec->alignment_score << ")\n";
+  for (const auto& f : rec->fields) {
+    std::string flags;
+    for (const auto& fl : f.flags) flags += (flags.empty() ? "" : ",") + fl;
+    page["fields"].push_back({{"name", f.name}, {"type", ocr::field_type_name(f.type)}, {"value", f.value},
+                              {"raw", f.raw}, {"confidence", f.confidence}, {"flags", f.flags}});
+    if (!json)
+      std::cout << "  " << std::left << std::setw(22) << f.name << std::setw(16) << ocr::field_type_name(f.type)
+                << std::right << std::setprecision(2) << f.confidence << "  " << f.value
+                << (flags.empty() ? "" : "  [" + flags + "]") << "\n";
+  }
+  if (!json) std::cout << "\n";
+  return page;
+}
+
 ExitCode run_check(const TemplateCli& o) {
   auto form = load_template(o.tmpl);
   if (!form.ok()) return fail(form.status().message(), ExitCode::kUsage);
@@ -185,30 +211,20 @@ ExitCode run_check(const TemplateCli& o) {
   nlohmann::json pages = nlohmann::json::array();
   bool any_rejected = false;
   for (const auto& file : files) {
-    auto rec = read_scan(**extractor, file.string());
-    nlohmann::json page{{"file", file.filename().string()}};
-    if (!rec.ok()) {
+    const std::string name = file.filename().string();
+    auto src = ocr::PageSource::open(file.string());
+    if (!src.ok()) {
       any_rejected = true;
-      page["error"] = rec.status().message();
-      if (!o.json) std::cout << file.filename().string() << ": " << rec.status().message() << "\n\n";
-      pages.push_back(page);
+      pages.push_back(report_page(name, 1, src.status(), o.json));
       continue;
     }
-    page["alignment_score"] = rec->alignment_score;
-    page["fields"] = nlohmann::json::array();
-    if (!o.json) std::cout << file.filename().string() << " (alignment " << std::fixed << std::setprecision(2) << rec->alignment_score << ")\n";
-    for (const auto& f : rec->fields) {
-      std::string flags;
-      for (const auto& fl : f.flags) flags += (flags.empty() ? "" : ",") + fl;
-      page["fields"].push_back({{"name", f.name}, {"type", ocr::field_type_name(f.type)}, {"value", f.value},
-                                {"raw", f.raw}, {"confidence", f.confidence}, {"flags", f.flags}});
-      if (!o.json)
-        std::cout << "  " << std::left << std::setw(22) << f.name << std::setw(16) << ocr::field_type_name(f.type)
-                  << std::right << std::setprecision(2) << f.confidence << "  " << f.value
-                  << (flags.empty() ? "" : "  [" + flags + "]") << "\n";
+    for (int i = 0; i < (*src)->page_count(); ++i) {
+      auto page = (*src)->page(i);
+      Result<ocr::Record> rec = page.ok() ? (*extractor)->extract(*page, ocr::PageInfo{file.string(), i + 1, ""})
+                                          : Result<ocr::Record>(page.status());
+      any_rejected |= !rec.ok();
+      pages.push_back(report_page(name, i + 1, rec, o.json));
     }
-    if (!o.json) std::cout << "\n";
-    pages.push_back(page);
   }
   if (o.json) std::cout << nlohmann::json{{"template", (*form)->id}, {"pages", pages}}.dump() << "\n";
   return any_rejected ? ExitCode::kRejects : ExitCode::kOk;
@@ -232,7 +248,7 @@ Command add_template_command(CLI::App& parent) {
   preview->add_option("--max-side", o->max_side, "Scale the image down to at most N px on its longer side")
       ->check(CLI::Range(100, 20000));
   preview->add_option("--scan", o->scan, "Draw over this filled scan after registration, with what is read");
-  CLI::App* check = app->add_subcommand("check", "Read the filled scans in a folder; report every field");
+  CLI::App* check = app->add_subcommand("check", "Read every page of the filled scans in a folder; report every field");
   check->add_option("template", o->tmpl, "Template (.lua)")->required();
   check->add_option("--samples", o->samples, "Folder of filled scans")->required();
   check->add_flag("--json", o->json, "One JSON object instead of the table");

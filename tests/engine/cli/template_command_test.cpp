@@ -44,7 +44,8 @@ TEST(TemplateCli, NewPreviewCheckLoop) {
   EXPECT_NE(page.find("<td>postal_code<td>郵便番号<td>digit_boxes"), std::string::npos);
 
   const fs::path scans = dir / "scans";
-  auto gen = run_process({kamiflow_binary(), "samples", "--form", "sodai_gomi", "--count", "2", "--multipage", "0",
+  // Four pages in two files (batch.pdf, batch.tif): check reads every page of a file.
+  auto gen = run_process({kamiflow_binary(), "samples", "--form", "sodai_gomi", "--count", "4", "--multipage", "2",
                           "--seed", "5", "--out", scans.string(), "-q"});
   ASSERT_EQ(gen.exit_code, 0) << gen.err;
   auto check = run_process({kamiflow_binary(), "template", "check", (draft / "template.lua").string(), "--samples",
@@ -52,23 +53,22 @@ TEST(TemplateCli, NewPreviewCheckLoop) {
   ASSERT_EQ(check.exit_code, 0) << check.err << check.out;
   const auto j = nlohmann::json::parse(check.out);
   EXPECT_EQ(j["template"], "sodai_draft");
-  ASSERT_EQ(j["pages"].size(), 2u);
-  int read = 0;
+  ASSERT_EQ(j["pages"].size(), 4u);
+  int read = 0, second_pages = 0;
   for (const auto& p : j["pages"]) {
     ASSERT_TRUE(p.contains("fields")) << p.dump();
+    second_pages += p["page"] == 2;
     for (const auto& f : p["fields"]) read += !f["value"].get<std::string>().empty();
   }
-  EXPECT_GE(read, 16);  // two pages of ~12 written fields
+  EXPECT_EQ(second_pages, 2);
+  EXPECT_GE(read, 32);  // four pages of ~12 written fields
   auto table = run_process({kamiflow_binary(), "template", "check", (draft / "template.lua").string(), "--samples",
                             scans.string(), "-q"});
   ASSERT_EQ(table.exit_code, 0) << table.err;
   EXPECT_NE(table.out.find("postal_code"), std::string::npos) << table.out;
   EXPECT_NE(table.out.find("alignment"), std::string::npos) << table.out;
 
-  fs::path scan;
-  for (const auto& e : fs::directory_iterator(scans)) {
-    if (e.path().extension() != ".json") scan = e.path();
-  }
+  const fs::path scan = scans / "batch.tif";
   auto over = run_process({kamiflow_binary(), "template", "preview", (draft / "template.lua").string(), "--scan",
                            scan.string(), "--out", (dir / "s.png").string(), "-q"});
   ASSERT_EQ(over.exit_code, 0) << over.err;
