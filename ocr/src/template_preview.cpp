@@ -74,7 +74,8 @@ cv::Mat draw(cv::Mat img, const FormTemplate& form, const MmToPx& to_px, double 
     std::string caption = f.name + " (" + std::string(field_type_name(f.type)) + ")";
     auto v = values.find(f.name);
     if (v != values.end()) caption += " = " + (v->second.empty() ? std::string("∅") : v->second);
-    const cv::Point2d p = to_px(f.box.x + 0.6, f.box.y + 3.0);
+    // Inside the box, top left; above a row of character boxes, which it would cover.
+    const cv::Point2d p = f.cells.empty() ? to_px(f.box.x + 0.6, f.box.y + 3.0) : to_px(f.box.x, f.box.y - 0.6);
     painter.text(caption, {static_cast<int>(p.x), static_cast<int>(p.y)}, text_px, colour(PreviewColours::kField));
   }
   return img;
