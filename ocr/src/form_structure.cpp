@@ -282,6 +282,46 @@ DetectedArea char_box_area(const Page& p, const std::vector<int>& row) {
   return a;
 }
 
+// The cells of a deskewed page and what is printed in each.
+struct Analysis {
+  cv::Mat ink;
+  structure::Rules rules;
+  std::vector<Cell> cells;
+  std::vector<Marks> marks;
+};
+
+Analysis analyse(const cv::Mat& grey, double dpi) {
+  Analysis a;
+  a.ink = structure::ink_mask(grey, dpi);
+  a.rules = structure::find_rules(a.ink, dpi);
+  a.cells = structure::find_cells(a.rules, grey, dpi);
+  for (const auto& c : a.cells) {
+    std::vector<cv::Rect> kids;
+    for (int k : c.children) kids.push_back(cv::Rect(a.cells[k].outer));
+    a.marks.push_back(structure::find_marks(a.ink, a.rules, c.inner, dpi, kids));
+  }
+  return a;
+}
+
+// A form prints its labels left of the cells they name. A sheet scanned upside down shows them
+// right of writing cells instead: count both kinds of neighbours.
+bool upside_down(const Analysis& a, const Geometry& g) {
+  const double tol = std::max(g.px(1.0), 2 * a.rules.line_px);
+  int upright = 0, turned = 0;
+  for (size_t i = 0; i < a.cells.size(); ++i) {
+    const bool text = !a.marks[i].words.empty() && a.cells[i].children.empty();
+    if (!text) continue;
+    for (size_t j = 0; j < a.cells.size(); ++j) {
+      // A writing cell: empty, or holding check boxes or character boxes.
+      const bool writing = a.marks[j].words.empty() || !a.marks[j].squares.empty() || !a.cells[j].children.empty();
+      if (i == j || !writing || g.mm(a.cells[j].outer.width) < 15) continue;
+      if (touches_left(a.cells[i], a.cells[j], tol)) ++upright;
+      if (touches_left(a.cells[j], a.cells[i], tol)) ++turned;
+    }
+  }
+  return turned > upright + 1;
+}
+
 }  // namespace
 
 Result<FormStructure> detect_form_structure(const PageImage& blank, const StructureOptions& options) {
@@ -296,21 +336,24 @@ Result<FormStructure> detect_form_structure(const PageImage& blank, const Struct
   out.dpi = dpi;
   const Geometry g{dpi};
   const double angle = structure::deskew_angle(structure::ink_mask(grey, dpi), dpi);
-  out.skew_degrees = angle == 0 ? 0.0 : -angle;  // never "-0.00"
   grey = structure::rotate_page(grey, angle);
+  Analysis an = analyse(grey, dpi);
+  bool turned = false;
+  if (upside_down(an, g)) {  // fed the wrong way round: labels would stand right of their cells
+    cv::rotate(grey, grey, cv::ROTATE_180);
+    an = analyse(grey, dpi);
+    turned = true;
+  }
+  const double skew = turned ? (angle >= 0 ? 180 - angle : -180 - angle) : -angle;  // in (-180, 180]
+  out.skew_degrees = skew == 0 ? 0.0 : skew;  // never "-0.00"
   out.page = PageImageAccess::wrap(grey, dpi);
   out.width_mm = g.mm(grey.cols);
   out.height_mm = g.mm(grey.rows);
-  const cv::Mat ink = structure::ink_mask(grey, dpi);
-  const structure::Rules rules = structure::find_rules(ink, dpi);
+  const cv::Mat& ink = an.ink;
+  const structure::Rules& rules = an.rules;
   out.line_mm = g.mm(rules.line_px);
-  const std::vector<Cell> cells = structure::find_cells(rules, grey, dpi);
-  std::vector<Marks> marks;
-  for (const auto& c : cells) {
-    std::vector<cv::Rect> kids;
-    for (int k : c.children) kids.push_back(cv::Rect(cells[k].outer));
-    marks.push_back(structure::find_marks(ink, rules, c.inner, dpi, kids));
-  }
+  const std::vector<Cell>& cells = an.cells;
+  const std::vector<Marks>& marks = an.marks;
   TextReader reader(grey, dpi, options);
   Page page{g, ink, cells, marks, reader, std::max(g.px(1.0), 2 * rules.line_px), {}, {}};
   const std::vector<std::vector<int>> rows = char_box_rows(cells, marks, g);

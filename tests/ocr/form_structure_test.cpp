@@ -110,6 +110,18 @@ TEST(FormStructure, DeskewsAndFindsTheSameBoxes) {
   EXPECT_EQ(s->areas[1].cells.size(), 7u);
 }
 
+TEST(FormStructure, TurnsASheetScannedUpsideDown) {
+  cv::Mat turned;
+  cv::rotate(drawn_form(), turned, cv::ROTATE_180);
+  auto s = detect(turned);
+  ASSERT_TRUE(s.ok());
+  EXPECT_NEAR(s->skew_degrees, 180, 0.1);
+  ASSERT_EQ(s->areas.size(), 4u);
+  expect_box(s->areas[0].box, 46, 50, 144, 12, "writing cell, sheet turned back");
+  expect_box(s->areas[0].label.box, 20, 50, 26, 12, "its label cell, on the left again");
+  EXPECT_EQ(s->areas[1].cells.size(), 7u);
+}
+
 TEST(FormStructure, APageWithoutRulesHasNoAreasAndUnknownDpiIsEstimated) {
   cv::Mat page(2339, 1654, CV_8UC1, cv::Scalar(255));  // A4 at 200 dpi, no resolution recorded
   word(page, 30, 30, 5);

@@ -101,12 +101,13 @@ inline Status write_draft(const ocr::FormStructure& s, const std::string& id, co
 // The blank as the generator scans a page: its noise, blur, paper, dpi and compression, a skew of
 // at most 1.5° and a shift on the glass, but no change of scale or perspective (a blank's true
 // millimetres cannot be recovered from the blank alone).
-inline ocr::PageImage scanned_blank(const ocr::FormTemplate& form, std::uint64_t seed, int dpi, double max_skew = 4.0) {
+inline ocr::PageImage scanned_blank(const ocr::FormTemplate& form, std::uint64_t seed, int dpi, double max_skew = 4.0,
+                                    bool upside_down = false) {
   samples::Rng plan_rng(seed), noise_rng(seed + 1);
   samples::ScanPlan plan = samples::plan_scan(plan_rng, samples::Container::kSingleFile);
   plan.scale = 1;
   plan.perspective_mm = 0;
-  plan.upside_down = false;
+  plan.upside_down = upside_down;
   plan.rotation_deg = std::clamp(plan.rotation_deg, -max_skew, max_skew);
   plan.offset_x_mm = std::clamp(plan.offset_x_mm, -3.0, 3.0);
   plan.offset_y_mm = std::clamp(plan.offset_y_mm, -3.0, 3.0);
