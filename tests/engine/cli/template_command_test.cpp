@@ -62,11 +62,15 @@ TEST(TemplateCli, NewPreviewCheckLoop) {
   }
   EXPECT_EQ(second_pages, 2);
   EXPECT_GE(read, 32);  // four pages of ~12 written fields
+  // The table, on one two-page file (fewer pages to read again).
+  fs::create_directories(dir / "one");
+  fs::copy_file(scans / "batch.tif", dir / "one" / "batch.tif");
   auto table = run_process({kamiflow_binary(), "template", "check", (draft / "template.lua").string(), "--samples",
-                            scans.string(), "-q"});
+                            (dir / "one").string(), "-q"});
   ASSERT_EQ(table.exit_code, 0) << table.err;
   EXPECT_NE(table.out.find("postal_code"), std::string::npos) << table.out;
   EXPECT_NE(table.out.find("alignment"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("batch.tif page 2"), std::string::npos) << table.out;
 
   const fs::path scan = scans / "batch.tif";
   auto over = run_process({kamiflow_binary(), "template", "preview", (draft / "template.lua").string(), "--scan",
