@@ -33,5 +33,6 @@ Command add_report_command(CLI::App& parent);
 Command add_batch_command(CLI::App& parent);
 Command add_digits_command(CLI::App& parent);
 Command add_export_command(CLI::App& parent);
+Command add_template_command(CLI::App& parent);
 
 }  // namespace kamiflow::cli
