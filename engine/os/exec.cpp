@@ -102,9 +102,14 @@ Result<ExecResult> CommandRunner::run(const std::string& command, const std::vec
       timed_out = true;
       break;
     }
+    // Once the supervisor has reported, every process of the command is dead. A pipe still
+    // open then is a copy another thread's fork() inherited (a PDF page's renderer): drain what
+    // is buffered and stop, instead of waiting for that process.
+    const bool all_dead = report.size() >= sizeof(pid_t) + sizeof(int);
     pollfd p[3] = {{out_r.fd, POLLIN, 0}, {err_r.fd, POLLIN, 0}, {status_r.fd, POLLIN, 0}};  // fd -1: ignored
-    const int n = ::poll(p, 3, static_cast<int>(std::min<long long>(left.count(), 1000)));
+    const int n = ::poll(p, 3, static_cast<int>(std::min<long long>(left.count(), all_dead ? 100 : 1000)));
     if (n < 0 && errno != EINTR) break;
+    if (n == 0 && all_dead) break;
     for (int k = 0; k < 3; ++k) {
       if (p[k].fd < 0 || !(p[k].revents & (POLLIN | POLLHUP | POLLERR))) continue;
       char buf[65536];

@@ -43,5 +43,13 @@ TEST(Logging, ForgedLinesThroughTheBinaryStayOnOneLine) {
   EXPECT_EQ(r.err.find("\nerror: forged"), std::string::npos) << r.err;
 }
 
+TEST(Logging, FieldValuesAreRedactedUnlessPersonalDataLoggingIsOn) {
+  LogOptions o;
+  EXPECT_EQ(redact("山田太郎", o), "<4 chars>");
+  EXPECT_EQ(redact("", o), "<0 chars>");
+  o.log_personal_data = true;
+  EXPECT_EQ(redact("山田太郎", o), "山田太郎");
+}
+
 }  // namespace
 }  // namespace kamiflow
