@@ -2,7 +2,7 @@
 # Installs the Debian packages kamiflow needs to build, test and run its demo, and only the missing
 # ones. Used by `make demo` and `make test` so that a fresh Debian 12 machine needs nothing else.
 # As root it runs apt-get; otherwise it prints the exact command and exits 1.
-#   cmake/install-deps.sh [build|test|demo]
+#   cmake/install-deps.sh [build|test|demo|fuzz]
 set -euo pipefail
 what=${1:-build}
 
@@ -14,13 +14,16 @@ build_pkgs=(build-essential cmake pkg-config
   libmecab-dev mecab-ipadic-utf8 libcpp-httplib-dev)
 test_pkgs=(libgtest-dev libgmock-dev poppler-utils python3 python3-openpyxl chromium chromium-driver python3-selenium)
 demo_pkgs=()
+# `make fuzz` only (libFuzzer and the sanitizer runtimes); CI's `make test` does not install them.
+fuzz_pkgs=(clang libclang-rt-14-dev)
 
 pkgs=("${build_pkgs[@]}")
 case "$what" in
   build) ;;
   test) pkgs+=("${test_pkgs[@]}") ;;
   demo) pkgs+=("${demo_pkgs[@]}") ;;
-  *) echo "usage: $0 [build|test|demo]" >&2; exit 2 ;;
+  fuzz) pkgs+=("${fuzz_pkgs[@]}") ;;
+  *) echo "usage: $0 [build|test|demo|fuzz]" >&2; exit 2 ;;
 esac
 
 missing=()

@@ -1,6 +1,9 @@
 #include "engine/base/logging.hpp"
 
 #include <spdlog/sinks/base_sink.h>
+#include "kamiflow/escape.hpp"
+
+#include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/null_sink.h>
 #include <spdlog/sinks/rotating_file_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -36,6 +39,24 @@ class AboveStatusLineSink final : public spdlog::sinks::sink {
   spdlog::sink_ptr inner_;
 };
 
+// %* in a pattern: the message with control characters and invalid bytes escaped (escape.hpp).
+// Done here, in the formatter every sink uses, so no caller can forget it: a file name or a
+// script's log text holding "\nERROR ..." stays on its own line and cannot forge one.
+class OneLineMessage final : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg& msg, const std::tm&, spdlog::memory_buf_t& dest) override {
+    const std::string safe = one_line(std::string_view(msg.payload.data(), msg.payload.size()));
+    dest.append(safe.data(), safe.data() + safe.size());
+  }
+  std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<OneLineMessage>(); }
+};
+
+std::unique_ptr<spdlog::formatter> one_line_formatter(const std::string& pattern) {
+  auto f = std::make_unique<spdlog::pattern_formatter>();
+  f->add_flag<OneLineMessage>('*').set_pattern(pattern);
+  return f;
+}
+
 std::size_t utf8_length(const std::string& s) {
   std::size_t n = 0;
   for (unsigned char c : s) n += (c & 0xC0) != 0x80;
@@ -47,7 +68,7 @@ Logger make_logger(const LogOptions& options) {
   std::vector<spdlog::sink_ptr> sinks;
   auto console = std::make_shared<AboveStatusLineSink>(std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
   console->set_level(console_level(options.verbosity));
-  console->set_pattern("%^%l%$: %v");
+  console->set_formatter(one_line_formatter("%^%l%$: %*"));
   sinks.push_back(console);
   if (!options.file.empty()) {
     try {
@@ -55,7 +76,7 @@ Logger make_logger(const LogOptions& options) {
                                                                           options.file_count);
       // The file keeps debug detail for support, whatever the console shows.
       file->set_level(spdlog::level::debug);
-      file->set_pattern("%Y-%m-%d %H:%M:%S.%e [%l] [%t] %v");
+      file->set_formatter(one_line_formatter("%Y-%m-%d %H:%M:%S.%e [%l] [%t] %*"));
       sinks.push_back(file);
     } catch (const spdlog::spdlog_ex& e) {
       console->log(spdlog::details::log_msg("kamiflow", spdlog::level::warn,

@@ -1,5 +1,7 @@
 #include "engine/batch/quarantine.hpp"
 
+#include "kamiflow/escape.hpp"
+
 #include <fstream>
 #include <sstream>
 #include <system_error>
@@ -28,10 +30,9 @@ std::string owner_sha(const fs::path& reason_file) {
 }
 
 std::string page_line(const PageRef& ref, const std::string& reason) {
-  std::string one_line = reason;
-  for (char& c : one_line)
-    if (c == '\n' || c == '\r') c = ' ';
-  return (ref.page == 0 ? std::string("whole file") : "page " + std::to_string(ref.page)) + ": " + one_line;
+  // One line per page whatever the reason holds (a file name with a newline, raw bytes).
+  return (ref.page == 0 ? std::string("whole file") : "page " + std::to_string(ref.page)) + ": " +
+         kamiflow::one_line(reason);
 }
 
 // Streams the file through AtomicFile: inputs may be large multi-page TIFFs or PDFs.

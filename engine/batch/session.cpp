@@ -11,6 +11,7 @@ Result<BatchSummary> run_batch_session(RecordStore& store, BatchOptions options,
                                        BatchCallbacks callbacks) {
   ocr::ExtractOptions extract;
   extract.keep_crops = !options.crops_dir.empty();
+  extract.page_seconds = options.limits.page_seconds;  // one budget: rendering, then reading
   options.make_extractor = extractor_factory(session.templates, extract);
   SignalCancellation signals;
   options.cancel = &signals.flag();

@@ -99,6 +99,14 @@ Command add_batch_command(CLI::App& parent) {
                "With --crops: save every field's image, not only flagged ones (for `kamiflow report`)");
   app->add_option("--done", args->options.done_dir, "Move inputs here once all their pages are recorded");
   app->add_option("--jobs,-j", args->options.jobs, "Worker threads (default: all cores)");
+  app->add_option("--page-seconds", args->options.limits.page_seconds,
+                  "Time budget of one page (PDF rendering, then reading); over it the page is quarantined (0 = none)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  app->add_option_function<long long>(
+         "--page-memory-mb", [args](long long mb) { args->options.limits.page_memory_bytes = mb << 20; },
+         "Memory budget of rendering one PDF page, in MiB (default 2048; 0 = none)")
+      ->check(CLI::Range(0LL, 1LL << 20));
   app->add_flag("--recursive,-r", args->options.recursive, "Descend into subdirectories");
   app->add_flag("--no-progress", args->no_progress, "No progress bar / progress lines");
   app->add_flag("--watch", args->watch, "Hot folder: watch the one input directory for new files");

@@ -83,7 +83,9 @@ PageOutcome process(const PageJob& job, ocr::Extractor& extractor, std::unique_p
   Result<ocr::Record> rec = extractor.extract(*page, ocr::PageInfo{job.file, job.index + 1, job.sha256});
   if (!rec.ok()) {
     const StatusCode c = rec.status().code();
-    const bool page_fault = c == StatusCode::kUnclassified || c == StatusCode::kRejected;
+    // The page's own fault (unreadable, too small, over its time budget) is a rejection; a missing
+    // model or an internal error is kamiflow's, and fails the run.
+    const bool page_fault = c != StatusCode::kInternal && c != StatusCode::kNotFound && c != StatusCode::kIOError;
     return {rejected_line(job.file, job.index + 1, rec.status()), true, !page_fault};
   }
   if (!crops_dir.empty()) {

@@ -24,7 +24,7 @@ struct RunOptions {
   std::vector<std::string> args;
   std::uint64_t max_instructions = LuaRuntimeOptions{}.max_instructions;
   std::size_t max_memory_mb = LuaRuntimeOptions{}.max_memory_bytes >> 20;
-  double max_seconds = 0;
+  double max_seconds = LuaRuntimeOptions{}.max_seconds;
   std::vector<std::string> allow;
   int jobs = 0;              // workflows: overrides the workflow's `jobs`
   bool no_progress = false;  // workflows: no progress bar / lines
@@ -118,8 +118,9 @@ Command add_run_command(CLI::App& parent) {
   app->add_option("--max-memory-mb", options->max_memory_mb, "Memory cap for the Lua state, in MiB")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20))
       ->capture_default_str();
-  app->add_option("--max-seconds", options->max_seconds, "Wall-clock limit (0 = none)")
-      ->check(CLI::NonNegativeNumber);
+  app->add_option("--max-seconds", options->max_seconds, "Wall-clock limit per entry into Lua: the script, each hook call (0 = none)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   app->add_option("--jobs,-j", options->jobs, "Workflows: worker threads (overrides the workflow's jobs)");
   app->add_flag("--no-progress", options->no_progress, "Workflows: no progress bar / progress lines");
   app->add_flag("--json", options->json, "Workflows: print the batch summary and the sink files written as one JSON line (the last line of stdout)");

@@ -3,6 +3,7 @@
 // null decodes to nil (so an array holding null has a hole). Encoding a function, a cycle or a
 // mixed table is misuse and raises "bad argument #1 to 'encode' (...)".
 #include "engine/lua/cap_common.hpp"
+#include "engine/lua/json.hpp"
 #include "engine/lua/runtime_internal.hpp"
 
 namespace kamiflow::lua_cap {
@@ -29,9 +30,9 @@ int json_decode(lua_State* L) {
   std::size_t n = 0;
   const char* text = luaL_checklstring(L, 1, &n);
   return lua_detail::guarded(L, [&] {
-    nlohmann::json value = nlohmann::json::parse(text, text + n, nullptr, false);
-    if (value.is_discarded()) return fail(L, Status::InvalidInput("not valid JSON"));
-    push_json(L, value);
+    Result<nlohmann::json> value = lua_detail::parse_json_bounded(std::string_view(text, n));
+    if (!value.ok()) return fail(L, value.status());
+    push_json(L, *value);
     return 1;
   });
 }

@@ -131,4 +131,31 @@ Result<nlohmann::json> lua_to_json(lua_State* L, int index, int max_depth) {
   }
 }
 
+Result<nlohmann::json> parse_json_bounded(std::string_view text, int max_depth) {
+  // Brackets inside strings do not count; a backslash escapes the next character.
+  int depth = 0;
+  bool in_string = false, escaped = false;
+  for (const char c : text) {
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_depth)
+        return Status::InvalidInput("JSON nested deeper than " + std::to_string(max_depth) + " levels");
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  try {
+    nlohmann::json value = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
+    if (value.is_discarded()) return Status::InvalidInput("not valid JSON");
+    return value;
+  } catch (const std::exception& e) {  // bad_alloc
+    return Status::ResourceLimit(std::string("decoding JSON: ") + e.what());
+  }
+}
+
 }  // namespace kamiflow::lua_detail

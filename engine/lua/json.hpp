@@ -19,6 +19,13 @@ namespace kamiflow::lua_detail {
 
 [[nodiscard]] Result<nlohmann::json> lua_to_json(lua_State* L, int index, int max_depth = 32);
 
+// JSON text → nlohmann::json, refusing (before parsing) text whose arrays and objects nest
+// deeper than `max_depth`: the parser, the json destructor and the conversion to Lua all recurse
+// once per level, so 30,000 nested "[" from an HTTP answer would overflow the C stack. Returns
+// InvalidInput "not valid JSON" or "JSON nested deeper than N levels".
+inline constexpr int kMaxJsonDecodeDepth = 128;
+[[nodiscard]] Result<nlohmann::json> parse_json_bounded(std::string_view text, int max_depth = kMaxJsonDecodeDepth);
+
 // True for arrays and for the empty object (an empty Lua table is both).
 inline bool is_list_like(const nlohmann::json& j) { return j.is_array() || (j.is_object() && j.empty()); }
 

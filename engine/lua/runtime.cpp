@@ -24,6 +24,17 @@ std::string memory_message(const LuaRuntime::Limits& limits) {
   return "memory limit exceeded (" + std::to_string((limits.max_bytes + kMiB - 1) / kMiB) + " MiB)";
 }
 
+void count_hook(lua_State* L, lua_Debug* ar);
+
+// The cap was really hit. The hook then raises on the very next instruction, not up to
+// hook_period (100,000 when no budget is set) later: a script that pcalls the failing
+// allocation and ends before then would otherwise exit 0 (call() checks the flag as well).
+void mark_memory_exceeded(LuaRuntime::Limits& limits) {
+  if (limits.memory_exceeded) return;
+  limits.memory_exceeded = true;
+  if (limits.state != nullptr) lua_sethook(limits.state, count_hook, LUA_MASKCOUNT, 1);
+}
+
 void* capped_alloc(void* ud, void* ptr, std::size_t osize, std::size_t nsize) {
   auto* limits = static_cast<LuaRuntime::Limits*>(ud);
   const std::size_t old_size = ptr != nullptr ? osize : 0;  // for new blocks osize is a type tag
@@ -34,12 +45,18 @@ void* capped_alloc(void* ud, void* ptr, std::size_t osize, std::size_t nsize) {
   }
   // Shrinking must never fail (Lua relies on it), so only growth is checked.
   if (nsize > old_size) {
+    // A refusal followed by anything but Lua's retry of the same request (after its emergency
+    // GC) was final: lauxlib's string buffers call the allocator directly and never retry.
+    if (limits->refusal_pending && (ptr != limits->pending_ptr || nsize != limits->pending_size))
+      mark_memory_exceeded(*limits);
     const std::size_t cap = limits->max_bytes + (limits->memory_exceeded ? kErrorSlackBytes : 0);
     if (limits->used_bytes - old_size + nsize > cap) {
       // Lua answers a refusal with an emergency full GC and one retry. Only when the retry is
       // refused too has the script really outgrown the cap; then the state is spent.
-      if (limits->refusal_pending) limits->memory_exceeded = true;
+      if (limits->refusal_pending) mark_memory_exceeded(*limits);
       limits->refusal_pending = true;
+      limits->pending_ptr = ptr;
+      limits->pending_size = nsize;
       return nullptr;
     }
   }
@@ -66,6 +83,8 @@ void* capped_alloc(void* ud, void* ptr, std::size_t osize, std::size_t nsize) {
 // climbs out of any nesting of pcall, xpcall and coroutines.
 void count_hook(lua_State* L, lua_Debug* ar) {
   LuaRuntime::Limits& limits = lua_detail::limits_of(L);
+  // Between instructions no retry is under way: a refusal still pending was final.
+  if (limits.refusal_pending) limits.memory_exceeded = true;
   char message[96];
   if (limits.memory_exceeded) {
     std::snprintf(message, sizeof message, "memory limit exceeded (%zu MiB)", (limits.max_bytes + kMiB - 1) / kMiB);
@@ -88,6 +107,30 @@ void count_hook(lua_State* L, lua_Debug* ar) {
   lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
   raise_from_hook(L, ar, message);
 }
+
+}  // namespace
+
+void lua_detail::charge_pattern_steps(lua_State* L, unsigned instructions) {
+  LuaRuntime::Limits& limits = lua_detail::limits_of(L);
+  if (!limits.budget_exhausted && !limits.time_exceeded) {
+    limits.used_instructions += instructions;
+    if (limits.max_instructions != 0 && limits.used_instructions > limits.max_instructions)
+      limits.budget_exhausted = true;
+    else if (limits.max_seconds > 0 && std::chrono::steady_clock::now() > limits.deadline)
+      limits.time_exceeded = true;
+    else
+      return;
+  }
+  // From now on every instruction raises again (count_hook), in this thread and the main one,
+  // so a pcall around the match does not keep the script alive.
+  lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
+  if (limits.state != nullptr) lua_sethook(limits.state, count_hook, LUA_MASKCOUNT, 1);
+  if (limits.budget_exhausted)
+    luaL_error(L, "instruction budget exceeded (%I instructions)", static_cast<lua_Integer>(limits.max_instructions));
+  luaL_error(L, "time limit exceeded (%f s)", limits.max_seconds);
+}
+
+namespace {
 
 void arm_hook(lua_State* L, LuaRuntime::Limits& limits) {
   limits.used_instructions = 0;
@@ -173,6 +216,7 @@ Result<std::unique_ptr<LuaRuntime>> LuaRuntime::create(LuaRuntimeOptions options
   runtime->L_ = lua_newstate(capped_alloc, limits);
   if (runtime->L_ == nullptr) return Status::ResourceLimit("cannot create a Lua state: " + memory_message(*limits));
   *static_cast<Limits**>(lua_getextraspace(runtime->L_)) = limits;
+  limits->state = runtime->L_;
   lua_atpanic(runtime->L_, panic_handler);
   lua_setwarnf(runtime->L_, warn_to_logger, limits);
 
@@ -207,6 +251,14 @@ Status LuaRuntime::call(int nargs, int nresults) {
   lua_pushcfunction(L_, message_handler);
   lua_insert(L_, func);
   const int status = lua_pcall(L_, nargs, nresults, func);
+  if (status == LUA_OK && (limits_->memory_exceeded || limits_->refusal_pending)) {
+    limits_->memory_exceeded = true;
+    // The script caught the memory error (pcall) and ended before the hook raised it again:
+    // the cap was still hit, and docs/lua-api.md says that ends the script.
+    lua_settop(L_, func - 1);
+    limits_->spent = Status::ResourceLimit(memory_message(*limits_));
+    return limits_->spent;
+  }
   if (status == LUA_OK) {
     lua_remove(L_, func);
     return Status::Ok();

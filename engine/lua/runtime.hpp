@@ -40,8 +40,9 @@ struct LuaRuntimeOptions {
   std::size_t max_memory_bytes = std::size_t{256} << 20;  // 256 MiB
   std::uint64_t max_instructions = 1'000'000'000;          // per entry into Lua; 0 = unlimited
   // Wall-clock limit per entry; 0 = none. Instructions are not equally costly (an error thrown
-  // and caught costs ~1000x a loop step), so this bounds what the budget cannot.
-  double max_seconds = 0;
+  // and caught costs ~1000x a loop step, and a coroutine that runs fewer instructions than the
+  // hook period is never counted), so this bounds what the budget cannot. On by default.
+  double max_seconds = 60;
   std::set<std::string> capabilities;  // granted capability names ("io", "os", later "fs", "http")
   std::vector<std::string> args;       // kamiflow.args[1..n]
   Logger logger;                       // kamiflow.log.* goes here; null → dropped

@@ -16,10 +16,13 @@ namespace kamiflow {
 
 struct LuaRuntime::Limits {
   LuaRuntime* owner = nullptr;
+  lua_State* state = nullptr;  // the main thread, for re-arming the hook from the allocator
   // Memory (the allocator's view; see lua_runtime.cpp for why "pending" exists).
   std::size_t max_bytes = 0;
   std::size_t used_bytes = 0;
   bool refusal_pending = false;  // one refusal seen; Lua retries once after an emergency GC
+  void* pending_ptr = nullptr;   // ...the same request: which block and size were refused
+  std::size_t pending_size = 0;
   bool memory_exceeded = false;  // the retry failed too: the cap was really hit (sticky)
   // Instructions (the count hook's view).
   std::uint64_t max_instructions = 0;  // 0 = unlimited
@@ -46,6 +49,14 @@ inline LuaRuntime& runtime_of(lua_State* L) { return *limits_of(L).owner; }
 void open_sandbox_libraries(lua_State* L);
 // Sets global `kamiflow` (lua_kamiflow_module.cpp). Raises on failure.
 void open_kamiflow_module(lua_State* L, LuaRuntime& runtime);
+// Replaces string.find/match/gmatch/gsub with kamiflow's matcher, which counts its steps
+// (pattern.cpp). Raises on failure.
+void replace_pattern_functions(lua_State* L);
+// Charges `instructions` to the current entry's budget and checks the wall clock; when either is
+// spent, marks it (sticky, like the count hook) and raises "time limit exceeded" or
+// "instruction budget exceeded". For C code that runs long without executing Lua instructions.
+void charge_pattern_steps(lua_State* L, unsigned instructions);
+
 // Pushes the kamiflow.text table (lua_text_module.cpp).
 int open_text_library(lua_State* L);
 

@@ -172,6 +172,7 @@ void open_sandbox_libraries(lua_State* L) {
   open_library(L, LUA_COLIBNAME, luaopen_coroutine);
   restrict_base(L);
   restrict_string(L);
+  replace_pattern_functions(L);
   open_restricted_os(L);
 }
 

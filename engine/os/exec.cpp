@@ -1,9 +1,10 @@
 #include "engine/os/exec.hpp"
 
+#include "engine/os/exec_supervisor.hpp"
+
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -26,13 +27,6 @@ struct Fd {
     if (fd >= 0) ::close(fd);
     fd = -1;
   }
-};
-
-// Owns posix_spawn_file_actions_t.
-struct SpawnActions {
-  posix_spawn_file_actions_t a;
-  SpawnActions() { posix_spawn_file_actions_init(&a); }
-  ~SpawnActions() { posix_spawn_file_actions_destroy(&a); }
 };
 
 }  // namespace
@@ -79,48 +73,44 @@ Result<ExecResult> CommandRunner::run(const std::string& command, const std::vec
   if (::pipe2(err_pipe, O_CLOEXEC) != 0) return Status::IOError(std::string("pipe: ") + std::strerror(errno));
   Fd err_r(err_pipe[0]), err_w(err_pipe[1]);
 
-  SpawnActions actions;
-  posix_spawn_file_actions_addopen(&actions.a, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&actions.a, out_w.fd, 1);
-  posix_spawn_file_actions_adddup2(&actions.a, err_w.fd, 2);
-  if (!options.cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions.a, options.cwd.c_str());
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
-  posix_spawnattr_setpgroup(&attr, 0);  // own group, so a timeout kills grandchildren too
-
   std::vector<std::string> argv_s{program.string()};
   argv_s.insert(argv_s.end(), args.begin(), args.end());
   std::vector<std::string> env_s{"PATH=/usr/bin:/bin", "LANG=C.UTF-8"};
   env_s.insert(env_s.end(), options.env.begin(), options.env.end());
-  std::vector<char*> argv, envp;
-  for (auto& a : argv_s) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  for (auto& e : env_s) envp.push_back(e.data());
-  envp.push_back(nullptr);
-
-  pid_t pid = 0;
-  const int rc = ::posix_spawn(&pid, program.c_str(), &actions.a, &attr, argv.data(), envp.data());
-  posix_spawnattr_destroy(&attr);
-  if (rc != 0) return Status::IOError("cannot start " + program.string() + ": " + std::strerror(rc));
+  KF_ASSIGN_OR_RETURN(const exec_detail::Supervised sup,
+                      exec_detail::start_supervised({program.string(), std::move(argv_s), std::move(env_s),
+                                                     options.cwd.string(), out_w.fd, err_w.fd}));
   out_w.reset();
   err_w.reset();
+  Fd status_r(sup.status_fd);
 
+  // Reads both outputs and the supervisor's report until all three end or the deadline passes.
+  // The deadline holds whatever the program does with its pipes: closing them early and
+  // running on, or handing them to a grandchild, changes nothing.
   ExecResult result;
   const auto deadline = std::chrono::steady_clock::now() + options.timeout;
   bool timed_out = false;
+  pid_t program_pid = -1;
+  int wait_status = 0;
+  bool have_status = false;
+  std::string report;  // the supervisor's bytes: pid, then wait status
   std::string* sinks[2] = {&result.out, &result.err};
-  Fd* fds[2] = {&out_r, &err_r};
-  while (out_r.fd >= 0 || err_r.fd >= 0) {
+  Fd* fds[3] = {&out_r, &err_r, &status_r};
+  while (out_r.fd >= 0 || err_r.fd >= 0 || status_r.fd >= 0) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
       timed_out = true;
       break;
     }
-    pollfd p[2] = {{out_r.fd, POLLIN, 0}, {err_r.fd, POLLIN, 0}};  // fd -1 is ignored by poll
-    const int n = ::poll(p, 2, static_cast<int>(std::min<long long>(left.count(), 1000)));
+    // Once the supervisor has reported, every process of the command is dead. A pipe still
+    // open then is a copy another thread's fork() inherited (a PDF page's renderer): drain what
+    // is buffered and stop, instead of waiting for that process.
+    const bool all_dead = report.size() >= sizeof(pid_t) + sizeof(int);
+    pollfd p[3] = {{out_r.fd, POLLIN, 0}, {err_r.fd, POLLIN, 0}, {status_r.fd, POLLIN, 0}};  // fd -1: ignored
+    const int n = ::poll(p, 3, static_cast<int>(std::min<long long>(left.count(), all_dead ? 100 : 1000)));
     if (n < 0 && errno != EINTR) break;
-    for (int k = 0; k < 2; ++k) {
+    if (n == 0 && all_dead) break;
+    for (int k = 0; k < 3; ++k) {
       if (p[k].fd < 0 || !(p[k].revents & (POLLIN | POLLHUP | POLLERR))) continue;
       char buf[65536];
       const ssize_t got = ::read(p[k].fd, buf, sizeof buf);
@@ -129,22 +119,32 @@ Result<ExecResult> CommandRunner::run(const std::string& command, const std::vec
         fds[k]->reset();
         continue;
       }
+      if (k == 2) {
+        report.append(buf, static_cast<std::size_t>(got));
+        continue;
+      }
       const std::size_t room = options.max_output_bytes - std::min(options.max_output_bytes, sinks[k]->size());
       sinks[k]->append(buf, std::min(room, static_cast<std::size_t>(got)));
       if (static_cast<std::size_t>(got) > room) result.truncated = true;
     }
   }
-  if (timed_out) ::kill(-pid, SIGKILL);
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  if (report.size() >= sizeof(pid_t)) std::memcpy(&program_pid, report.data(), sizeof(pid_t));
+  if (report.size() >= sizeof(pid_t) + sizeof(int)) {
+    std::memcpy(&wait_status, report.data() + sizeof(pid_t), sizeof(int));
+    have_status = true;
   }
   if (timed_out) {
+    exec_detail::stop_supervised(sup, program_pid, 2000);
     return Status::Timeout(program.string() + " killed after " + std::to_string(options.timeout.count()) + " ms");
   }
-  if (WIFEXITED(status)) {
-    result.exit_code = WEXITSTATUS(status);
-  } else if (WIFSIGNALED(status)) {
-    result.term_signal = WTERMSIG(status);
+  int st = 0;
+  while (::waitpid(sup.supervisor, &st, 0) < 0 && errno == EINTR) {
+  }
+  if (!have_status) return Status::Internal("the supervisor of " + program.string() + " ended without a report");
+  if (WIFEXITED(wait_status)) {
+    result.exit_code = WEXITSTATUS(wait_status);
+  } else if (WIFSIGNALED(wait_status)) {
+    result.term_signal = WTERMSIG(wait_status);
   }
   return result;
 }

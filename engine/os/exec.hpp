@@ -6,8 +6,10 @@
 // declared path's file name; anything else is PermissionDenied naming the command. The program is
 // started directly with argv (no shell, so no quoting or injection), stdin from /dev/null, a
 // minimal environment (PATH=/usr/bin:/bin, LANG=C.UTF-8, plus ExecOptions::env; the parent's
-// environment, which may hold credentials, is not inherited), in its own process group. On timeout
-// the whole group is killed (SIGKILL) and run() returns Timeout. Output beyond max_output_bytes
+// environment, which may hold credentials, is not inherited), in its own process group, under a
+// supervisor (exec_supervisor.hpp). The timeout holds even when the program closes its pipes and
+// runs on. On timeout, and also when the program exits, every process it started is killed
+// (SIGKILL), including those that left its group with setsid; on timeout run() returns Timeout. Output beyond max_output_bytes
 // per stream is discarded and flagged. Thread-safety: run() is const and may be called
 // concurrently.
 #pragma once

@@ -1,6 +1,7 @@
 #include "engine/os/fs.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <fnmatch.h>
 #include <unistd.h>
 
@@ -79,14 +80,31 @@ Result<std::vector<fs::path>> FsRoots::list(const fs::path& dir, std::string_vie
   return out;
 }
 
-Result<std::string> FsRoots::read_text(const fs::path& path, std::size_t max_bytes) const {
-  KF_ASSIGN_OR_RETURN(fs::path p, resolve(path));
-  const int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
+// Opens a resolved path for reading. A hard link is a second name for a file that may live
+// outside every root, and nothing tells which name is the "real" one, so a regular file with more
+// than one link is refused. O_NOFOLLOW: a symlink swapped in after resolve() is refused too.
+namespace {
+Result<int> open_for_reading(const fs::path& resolved, const fs::path& shown) {
+  const int fd = ::open(resolved.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
   if (fd < 0) {
     const int err = errno;
-    if (err == ENOENT) return Status::NotFound("no file " + path.string());
-    return Status::IOError("cannot open " + path.string() + ": " + std::strerror(err));
+    if (err == ENOENT) return Status::NotFound("no file " + shown.string());
+    if (err == ELOOP) return Status::PermissionDenied(shown.string() + " became a symbolic link");
+    return Status::IOError("cannot open " + shown.string() + ": " + std::strerror(err));
   }
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink > 1) {
+    ::close(fd);
+    return Status::PermissionDenied(shown.string() + " has " + std::to_string(st.st_nlink) +
+                                    " hard links; a hard-linked file may lead outside the declared roots");
+  }
+  return fd;
+}
+}  // namespace
+
+Result<std::string> FsRoots::read_text(const fs::path& path, std::size_t max_bytes) const {
+  KF_ASSIGN_OR_RETURN(fs::path p, resolve(path));
+  KF_ASSIGN_OR_RETURN(const int fd, open_for_reading(p, path));
   std::string out;
   char buf[65536];
   Status st;
@@ -117,12 +135,7 @@ Status FsRoots::write_text(const fs::path& path, std::string_view content) const
 // Streams `from` into an AtomicFile at `to`: the destination appears whole or not at all, and is
 // fsynced before a move removes the source.
 Status FsRoots::copy_resolved(const fs::path& from, const fs::path& to) const {
-  const int fd = ::open(from.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    const int err = errno;
-    if (err == ENOENT) return Status::NotFound("no file " + from.string());
-    return Status::IOError("cannot open " + from.string() + ": " + std::strerror(err));
-  }
+  KF_ASSIGN_OR_RETURN(const int fd, open_for_reading(from, from));
   auto file = AtomicFile::create(to, *env_);
   Status st = file.status();
   char buf[65536];

@@ -150,6 +150,14 @@ Result<HttpResponse> HttpClient::post_json(const std::string& url, const nlohman
 Result<HttpResponse> HttpClient::send(const std::string& method, const std::string& url, const std::string& body,
                                       const HttpHeaders& headers) const {
   KF_RETURN_IF_ERROR(check_allowed(url));
+  // libcurl sends a header line as given: a CR or LF in it would start a header (or a body) of
+  // the script's choosing at the server. Names are tokens (RFC 9110); values may not break lines.
+  for (const auto& [k, v] : headers) {
+    if (k.empty() || k.find_first_of(":\r\n\0 \t", 0, 6) != std::string::npos)
+      return Status::InvalidInput("HTTP header name '" + k + "' is empty or holds ':', a space or a line break");
+    if (v.find_first_of("\r\n\0", 0, 3) != std::string::npos)
+      return Status::InvalidInput("HTTP header '" + k + "': the value holds a line break (CR, LF or NUL)");
+  }
   CurlPtr<curl_slist> header_list;
   for (const auto& [k, v] : headers) header_list.reset(curl_slist_append(header_list.release(), (k + ": " + v).c_str()));
   header_list.reset(curl_slist_append(header_list.release(), "Expect:"));  // no 100-continue round trip

@@ -87,6 +87,9 @@ bool csv_needs_formula_guard(std::string_view cell) {
     default:
       break;
   }
+  // Any other control character (LF, NUL, ...) or a BOM (U+FEFF) first: a spreadsheet may drop
+  // it and read what follows ("\n=cmd|..."); no real value starts with one.
+  if (static_cast<unsigned char>(cell[0]) < 0x20 || cell.substr(0, 3) == "\xEF\xBB\xBF") return true;
   // Full-width ＝ ＋ － ＠ (U+FF1D, FF0B, FF0D, FF20): Japanese spreadsheet input may fold them.
   for (std::string_view fw : {"\xEF\xBC\x9D", "\xEF\xBC\x8B", "\xEF\xBC\x8D", "\xEF\xBC\xA0"}) {
     if (cell.substr(0, fw.size()) == fw) return true;
@@ -98,7 +101,10 @@ std::string csv_format_cell(std::string_view cell, bool neutralise_formulas) {
   std::string value;
   if (neutralise_formulas && csv_needs_formula_guard(cell)) value = "'";
   value += cell;
-  if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
+  // A cell starting with U+FEFF is quoted: unquoted at the start of a file it would read back as
+  // the file's BOM and be dropped (found by fuzz_csv, tests/fuzz/findings/csv/).
+  const bool leading_bom = value.rfind("\xEF\xBB\xBF", 0) == 0;
+  if (!leading_bom && value.find_first_of(",\"\r\n") == std::string::npos) return value;
   std::string quoted = "\"";
   for (char c : value) {
     if (c == '"') quoted.push_back('"');

@@ -12,7 +12,8 @@
 // callers that prefer a lossy export over none. CP932 has one code for 〜 (U+301C) and ～ (U+FF5E),
 // so both read back as ～, as on Windows. Line ends are CRLF by default (Excel, legacy).
 //
-// Formula injection: a cell beginning with = + - @ (or full-width ＝ ＋ － ＠), TAB or CR is written
+// Formula injection: a cell beginning with = + - @ (or full-width ＝ ＋ － ＠), any control character
+// (TAB, CR, LF, NUL, ...) or a BOM (U+FEFF) is written
 // with a leading ' so spreadsheet programs show it as text. Values here are OCR'd strings and a
 // crafted form must not become a formula. Plain decimal numbers ("-5", "+3.25") are exempt: they
 // cannot be formulas and should stay numeric. Normalised phone numbers never start with '+'.
@@ -40,7 +41,7 @@ struct CsvOptions {
 };
 
 // One cell as it appears in the file (UTF-8): neutralised if needed, then quoted if it holds
-// a comma, quote, CR or LF.
+// a comma, quote, CR or LF, or starts with a BOM (which a reader would take for the file's).
 [[nodiscard]] std::string csv_format_cell(std::string_view cell, bool neutralise_formulas = true);
 // True when a spreadsheet could read `cell` as a formula (see the contract above).
 [[nodiscard]] bool csv_needs_formula_guard(std::string_view cell);

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/store/record_store_sqlite.hpp"
+#include "kamiflow/escape.hpp"
 
 namespace kamiflow::engine {
 namespace {
@@ -77,7 +78,8 @@ Status insert_journal_row(sqlite3* db, long long batch_id, const PageRef& ref, P
                                                               "batch_id,reason,updated_at) VALUES(?,?,?,?,?,?,") +
                                                       kNow + ")"));
   st.bind(1, ref.file_sha256).bind(2, ref.page).bind(3, ref.source_file).bind(4, page_state_name(state));
-  st.bind(5, batch_id).bind(6, reason);
+  // TEXT that every SQLite client can read: never raw bytes, whoever built the reason.
+  st.bind(5, batch_id).bind(6, valid_utf8(reason));
   return st.run();
 }
 

@@ -156,7 +156,8 @@ void check_printed(Checker& c, const ocr::PrintedItem& item, const std::string& 
   switch (item.kind) {
     case ocr::PrintedItem::Kind::kText:
       c.point(context, "text", item.box.x, item.box.y);
-      if (item.size_mm <= 0) c.error(context, "size_mm must be positive (got " + format_mm(item.size_mm) + ")");
+      if (item.size_mm <= 0 || item.size_mm > 100)
+        c.error(context, "size_mm must be more than 0 and at most 100 (got " + format_mm(item.size_mm) + ")");
       break;
     case ocr::PrintedItem::Kind::kLine:
       c.point(context, "start", item.box.x, item.box.y);
@@ -167,8 +168,8 @@ void check_printed(Checker& c, const ocr::PrintedItem& item, const std::string& 
       c.box(context, "box", item.box);
       break;
   }
-  if (item.kind != ocr::PrintedItem::Kind::kText && item.stroke_mm <= 0)
-    c.error(context, "stroke_mm must be positive (got " + format_mm(item.stroke_mm) + ")");
+  if (item.kind != ocr::PrintedItem::Kind::kText && (item.stroke_mm <= 0 || item.stroke_mm > 20))
+    c.error(context, "stroke_mm must be more than 0 and at most 20 (got " + format_mm(item.stroke_mm) + ")");
 }
 
 }  // namespace
@@ -180,12 +181,24 @@ void check_template_into(const ocr::FormTemplate& form, bool require_reference_i
     c.error("", "'id' is required");
   else if (!is_identifier(form.id, true))
     c.error("", "id '" + form.id + "' must use only a-z, 0-9 and _");
-  const bool page_ok = !notes.page_unusable && form.width_mm > 0 && form.height_mm > 0;
+  const auto pixels = [](const ocr::FormTemplate& f, double dpi) {
+    return f.width_mm / 25.4 * dpi * (f.height_mm / 25.4 * dpi);
+  };
+  const auto side_ok = [](double mm) { return mm >= kMinPageSideMm && mm <= kMaxPageSideMm; };
+  const bool page_ok = !notes.page_unusable && side_ok(form.width_mm) && side_ok(form.height_mm) &&
+                       pixels(form, 300) <= kMaxTemplatePixels;
   if (!notes.page_unusable && !page_ok)
-    c.error("page", "width_mm and height_mm must be positive (got " + format_mm(form.width_mm) + " x " +
-                        format_mm(form.height_mm) + ")");
+    c.error("page", "width_mm and height_mm must each be " + format_mm(kMinPageSideMm) + " to " +
+                        format_mm(kMaxPageSideMm) + " mm, and the page at most " +
+                        format_mm(kMaxTemplatePixels / 1e6) + " M pixels at 300 dpi (got " +
+                        format_mm(form.width_mm) + " x " + format_mm(form.height_mm) + ")");
   if (!form.reference_image.empty()) {
-    if (form.reference_dpi <= 0) c.error("reference", "dpi must be positive (got " + format_mm(form.reference_dpi) + ")");
+    if (form.reference_dpi < kMinReferenceDpi || form.reference_dpi > kMaxReferenceDpi)
+      c.error("reference", "dpi must be " + format_mm(kMinReferenceDpi) + " to " + format_mm(kMaxReferenceDpi) +
+                               " (got " + format_mm(form.reference_dpi) + ")");
+    else if (page_ok && pixels(form, form.reference_dpi) > kMaxTemplatePixels)
+      c.error("reference", "the page at " + format_mm(form.reference_dpi) + " dpi is over " +
+                               format_mm(kMaxTemplatePixels / 1e6) + " M pixels");
     std::error_code ec;
     if (require_reference_image && !std::filesystem::is_regular_file(form.reference_image, ec))
       c.error("reference", "image not found: " + form.reference_image);

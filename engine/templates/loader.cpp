@@ -57,6 +57,7 @@ Result<std::shared_ptr<const ocr::FormTemplate>> load_template(const std::string
   LuaRuntimeOptions lua_options;  // no capabilities, no arguments, no logger: a template is data
   lua_options.max_instructions = options.max_instructions;
   lua_options.max_memory_bytes = options.max_memory_bytes;
+  lua_options.max_seconds = options.max_seconds;
   KF_ASSIGN_OR_RETURN(std::unique_ptr<LuaRuntime> runtime, LuaRuntime::create(std::move(lua_options)));
   KF_RETURN_IF_ERROR(runtime->run_file(path, 1));  // errors already read "path:line: ..."
 

@@ -25,6 +25,7 @@ namespace kamiflow {
 struct TemplateLoadOptions {
   std::uint64_t max_instructions = 10'000'000;       // a template is data; this is generous
   std::size_t max_memory_bytes = std::size_t{64} << 20;
+  double max_seconds = 10;                           // wall clock: what the budget cannot see
   bool require_reference_image = true;               // a named reference image must exist
 };
 

@@ -36,4 +36,18 @@ void check_template_into(const ocr::FormTemplate& form, bool require_reference_i
 // "230", "12.5": millimetres as a template author wrote them.
 std::string format_mm(double value);
 
+// No number in a template may exceed this in magnitude (parse.cpp); keys have tighter ranges
+// in check.cpp (page sides, dpi, the pixels they make).
+inline constexpr double kMaxTemplateNumber = 100'000;
+// Page sides in mm, and the most pixels a page or its reference image may make (at 300 dpi for
+// the page, at its own dpi for the reference): PageSourceLimits' default, so a template can never
+// ask for a raster kamiflow would refuse to decode.
+inline constexpr double kMinPageSideMm = 10, kMaxPageSideMm = 1200;
+inline constexpr double kMinReferenceDpi = 50, kMaxReferenceDpi = 1200;
+inline constexpr double kMaxTemplatePixels = 120'000'000;
+
+// `image` (relative to `template_dir` or absolute) resolved with symlinks followed, when that
+// lies inside the template's folder; otherwise InvalidInput naming the folder.
+[[nodiscard]] Result<std::string> reference_inside(const std::string& image, const std::string& template_dir);
+
 }  // namespace kamiflow::template_detail

@@ -70,7 +70,17 @@ class Reader {
     const json* v = get(key, required);
     if (v == nullptr) return std::nullopt;
     if (!v->is_number()) return wrong_type(key, "a number", *v);
-    return v->get<double>();
+    // Every number of a template is a size in millimetres, a count, a dpi or a threshold: none
+    // is anywhere near 100,000. Bounding them here, where each is read, keeps 1e9 mm out of the
+    // int arithmetic downstream ("-2147483648 x -2147483648" at run time); the checks then apply
+    // each key's own range (page size, dpi, inside the page).
+    const double d = v->get<double>();
+    if (!std::isfinite(d) || std::abs(d) > kMaxTemplateNumber) {
+      error("'" + key + "' must be between -" + format_mm(kMaxTemplateNumber) + " and " +
+            format_mm(kMaxTemplateNumber) + " (got " + format_mm(d) + ")");
+      return std::nullopt;
+    }
+    return d;
   }
   std::optional<bool> boolean(const std::string& key) {
     const json* v = get(key);
@@ -343,6 +353,22 @@ bool parse_printed(const json& item, std::size_t index, ocr::PrintedItem& out, s
 
 }  // namespace
 
+Result<std::string> reference_inside(const std::string& image, const std::string& template_dir) {
+  // A template is data someone sent: it may name its blank form, nothing else on the machine.
+  // Both paths are resolved with symlinks followed (weakly_canonical), so a link in the folder
+  // pointing out of it is refused as well as "../../etc/passwd" and absolute paths elsewhere.
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path dir = fs::weakly_canonical(fs::absolute(template_dir), ec);
+  fs::path p(image);
+  if (p.is_relative()) p = fs::path(template_dir) / p;
+  const fs::path real = ec ? fs::path() : fs::weakly_canonical(fs::absolute(p), ec);
+  const fs::path rel = real.lexically_relative(dir);
+  if (ec || rel.empty() || *rel.begin() == ".." || rel == ".")
+    return Status::InvalidInput("image '" + image + "' must be a file inside the template's folder " + dir.string());
+  return real.string();  // the resolved path: what was checked is what gets read
+}
+
 std::string format_mm(double value) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%g", value);
@@ -370,9 +396,9 @@ ocr::FormTemplate parse_template(const json& table, const std::string& template_
     form.reference_dpi = ref.number("dpi").value_or(form.reference_dpi);
     ref.finish({"image", "dpi"});
     if (image) {
-      std::filesystem::path p(*image);
-      if (p.is_relative()) p = std::filesystem::path(template_dir) / p;
-      form.reference_image = std::filesystem::absolute(p).lexically_normal().string();
+      Result<std::string> inside = reference_inside(*image, template_dir);
+      if (inside.ok()) form.reference_image = *inside;
+      else ref.error(inside.status().message());
     }
   }
   if (const json* fields = r.list("fields")) {

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 
 #include <opencv2/core/utility.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -27,6 +28,8 @@ namespace {
 // Fields are read at 300 dpi in template coordinates whatever the scan's resolution: the
 // recognisers' sizes (blank thresholds, x-height) are tuned for it.
 constexpr double kFieldDpi = 300;
+// A form scanned at 25 dpi is still ~200 px a side; below this no template can be aligned.
+constexpr int kMinPageSidePx = 64;
 
 using Clock = std::chrono::steady_clock;
 double ms_since(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
@@ -74,10 +77,41 @@ class ExtractorImpl final : public Extractor {
   }
 
   Result<Record> extract(const PageImage& page, const PageInfo& info) override {
+    // Nothing a hostile page does to OpenCV or Tesseract may escape as an exception: it is this
+    // page's reason, and the batch goes on.
+    try {
+      return extract_page(page, info);
+    } catch (const std::exception& e) {
+      return Status::Internal(std::string("exception while reading the page: ") + e.what()).WithContext(where(info));
+    }
+  }
+
+  const StageTimes& last_stage_times() const override { return times_; }
+
+ private:
+  Status over_budget(Clock::time_point start, const PageInfo& info, const std::string& stage) const {
+    if (options_.page_seconds <= 0) return Status::Ok();
+    if (std::chrono::duration<double>(Clock::now() - start).count() <= options_.page_seconds) return Status::Ok();
+    char secs[32];
+    std::snprintf(secs, sizeof secs, "%g", options_.page_seconds);
+    return Status::Timeout(std::string("took longer than ") + secs + " s to read (stopped " + stage + ")")
+        .WithContext(where(info));
+  }
+
+  Result<Record> extract_page(const PageImage& page, const PageInfo& info) {
+    const auto started = Clock::now();
     single_threaded_opencv_once_per_thread();
     times_ = {};
     const cv::Mat& mat = PageImageAccess::mat(page);
     if (mat.empty()) return Status::InvalidInput("empty page image").WithContext(where(info));
+    // Refused before any OpenCV call sees it: a 1 x 1 or 2 x 3000 "page" holds no form, and a
+    // reason says so better than whatever a resampler makes of it.
+    if (mat.cols < kMinPageSidePx || mat.rows < kMinPageSidePx) {
+      return Status::Rejected("page is " + std::to_string(mat.cols) + " x " + std::to_string(mat.rows) +
+                              " pixels, too small to hold a form (each side needs at least " +
+                              std::to_string(kMinPageSidePx) + ")")
+          .WithContext(where(info));
+    }
 
     // Classify (several templates) or just register (one): either way the winner's alignment.
     auto t0 = Clock::now();
@@ -103,6 +137,7 @@ class ExtractorImpl final : public Extractor {
             .WithContext(where(info));
     }
 
+    KF_RETURN_IF_ERROR(over_budget(started, info, "after alignment"));
     const FormTemplate& tmpl = *templates_[best];
     Record rec;
     rec.form_id = tmpl.id;
@@ -119,6 +154,7 @@ class ExtractorImpl final : public Extractor {
     std::vector<std::function<Result<FieldRead>()>> deferred(tmpl.fields.size());
     for (std::size_t fi = 0; fi < tmpl.fields.size(); ++fi) {
       const FieldSpec& spec = tmpl.fields[fi];
+      KF_RETURN_IF_ERROR(over_budget(started, info, "before field '" + spec.name + "'"));
       auto tr = Clock::now();
       const double margin = crop_margin_mm(spec.type);
       FieldCrop crop;
@@ -155,9 +191,6 @@ class ExtractorImpl final : public Extractor {
     return rec;
   }
 
-  const StageTimes& last_stage_times() const override { return times_; }
-
- private:
   // A kana read by one model stands when the dictionary confirms it as the only plausible
   // reading of its name; otherwise the second model reads it now, as it would have. The name
   // need not be sure: a misread name that still reads as the kana does (斎藤 for 斉藤) leaves the

@@ -1,6 +1,7 @@
 #include "kamiflow/ocr/page_image.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -24,9 +25,14 @@ Result<std::vector<std::uint8_t>> PageImage::encode_png_scaled(int max_side) con
   if (!impl_) return Status::InvalidInput("cannot encode an empty page image");
   if (max_side <= 0) return Status::InvalidInput("thumbnail size must be positive");
   const cv::Mat& m = impl_->mat;
-  double scale = std::min(1.0, static_cast<double>(max_side) / std::max(m.cols, m.rows));
+  const double scale = std::min(1.0, static_cast<double>(max_side) / std::max(m.cols, m.rows));
+  // The size is given, never the factors: a 1 x 100000 page scaled by factors is 0 pixels wide,
+  // which OpenCV refuses with an exception. Every side keeps at least one pixel.
+  const cv::Size size(std::max(1, static_cast<int>(std::lround(m.cols * scale))),
+                      std::max(1, static_cast<int>(std::lround(m.rows * scale))));
   cv::Mat small;
-  cv::resize(m, small, cv::Size(), scale, scale, cv::INTER_AREA);  // INTER_AREA: no moire on text
+  if (size == m.size()) small = m;
+  else cv::resize(m, small, size, 0, 0, cv::INTER_AREA);  // INTER_AREA: no moire on text
   std::vector<std::uint8_t> out;
   if (!cv::imencode(".png", small, out)) return Status::Internal("PNG encoding failed");
   return out;

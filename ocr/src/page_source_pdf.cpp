@@ -9,6 +9,7 @@
 
 #include "page_image_access.hpp"
 #include "page_source_internal.hpp"
+#include "pdf_render_child.hpp"
 
 namespace kamiflow::ocr::page_source_detail {
 namespace {
@@ -16,9 +17,13 @@ namespace {
 class PdfPageSource final : public PageSource {
  public:
   PdfPageSource(std::string path, std::unique_ptr<poppler::document> doc, const PageSourceLimits& limits)
-      : path_(std::move(path)), doc_(std::move(doc)), limits_(limits) {}
+      : path_(std::move(path)), doc_(std::move(doc)), limits_(limits), pages_(doc_->pages()) {}
+  ~PdfPageSource() override {
+    std::lock_guard lock(poppler_mutex());  // poppler is only ever entered under the mutex
+    doc_.reset();
+  }
 
-  int page_count() const override { return doc_->pages(); }
+  int page_count() const override { return pages_; }
   const std::string& path() const override { return path_; }
   std::string format() const override { return "pdf"; }
 
@@ -27,6 +32,7 @@ class PdfPageSource final : public PageSource {
     if (index < 0 || index >= page_count()) {
       return Status::InvalidInput(ctx + ": no such page (file has " + std::to_string(page_count()) + ")");
     }
+    std::unique_lock lock(poppler_mutex());
     std::unique_ptr<poppler::page> pg(doc_->create_page(index));
     if (!pg) return Status::Corruption(ctx + ": PDF page object is missing or broken");
     // Refuse before rendering: a page declared 5 m wide would otherwise allocate gigabytes.
@@ -38,32 +44,23 @@ class PdfPageSource final : public PageSource {
     Status size_ok = image_header::check_pixels(h, limits_.max_pixels);
     if (!size_ok.ok()) return size_ok.WithContext(ctx);
 
-    poppler::page_renderer renderer;
-    renderer.set_render_hint(poppler::page_renderer::antialiasing, true);
-    renderer.set_render_hint(poppler::page_renderer::text_antialiasing, true);
-    renderer.set_image_format(poppler::image::format_bgr24);
-    const poppler::image img = renderer.render_page(pg.get(), limits_.pdf_dpi, limits_.pdf_dpi);
-    if (!img.is_valid() || img.width() <= 0 || img.height() <= 0) {
-      return Status::Corruption(ctx + ": PDF page could not be rendered");
-    }
-    if (img.format() != poppler::image::format_bgr24) {
-      return Status::Internal(ctx + ": poppler rendered an unexpected pixel format");
-    }
-    // Copy out of poppler's buffer (the image is freed with `img`); rows are padded.
-    const cv::Mat view(img.height(), img.width(), CV_8UC3, const_cast<char*>(img.const_data()),
-                       static_cast<std::size_t>(img.bytes_per_row()));
-    return PageImageAccess::wrap(view.clone(), limits_.pdf_dpi);
+    Result<cv::Mat> rendered = render_page_bgr(*pg, limits_.pdf_dpi, h.width, h.height,
+                                               RenderBudget{limits_.page_seconds, limits_.page_memory_bytes}, lock);
+    if (!rendered.ok()) return rendered.status().WithContext(ctx);
+    return PageImageAccess::wrap(std::move(rendered).value(), limits_.pdf_dpi);
   }
 
  private:
   std::string path_;
   std::unique_ptr<poppler::document> doc_;
   PageSourceLimits limits_;
+  int pages_;
 };
 
 }  // namespace
 
 Result<std::unique_ptr<PageSource>> open_pdf(const std::string& path, const PageSourceLimits& limits) {
+  std::unique_lock lock(poppler_mutex());
   std::unique_ptr<poppler::document> doc(poppler::document::load_from_file(path));
   if (!doc) return Status::Corruption(path + ": PDF could not be parsed (truncated or corrupt)");
   if (doc->is_locked()) return Status::Unsupported(path + ": encrypted PDF (a password is required to open it)");
@@ -73,7 +70,9 @@ Result<std::unique_ptr<PageSource>> open_pdf(const std::string& path, const Page
     return Status::ResourceLimit(path + ": PDF has " + std::to_string(pages) + " pages (limit " +
                                  std::to_string(limits.max_pages) + ")");
   }
-  return std::unique_ptr<PageSource>(new PdfPageSource(path, std::move(doc), limits));
+  auto* source = new PdfPageSource(path, std::move(doc), limits);
+  lock.unlock();  // the source's destructor takes the mutex itself
+  return std::unique_ptr<PageSource>(source);
 }
 
 }  // namespace kamiflow::ocr::page_source_detail

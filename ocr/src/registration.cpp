@@ -48,7 +48,9 @@ cv::Mat gray_at(const cv::Mat& page, double s) {
   const cv::Size target(std::max(1, cvRound(page.cols * s)), std::max(1, cvRound(page.rows * s)));
   const int k = static_cast<int>(std::floor(1 / s));
   cv::Mat small;
-  if (k >= 2) {
+  // The whole-number step needs at least k pixels a side, or its output would be 0 pixels wide
+  // (a 2 x 3000 scan: OpenCV throws "inv_scale_x > 0").
+  if (k >= 2 && page.cols >= k && page.rows >= k) {
     // Given as factors, not as a size: only then does OpenCV see the whole-number ratio.
     cv::Mat boxed;
     cv::resize(page, boxed, cv::Size(), 1.0 / k, 1.0 / k, cv::INTER_AREA);

@@ -1,5 +1,7 @@
 #include "kamiflow/status.hpp"
 
+#include "kamiflow/escape.hpp"
+
 namespace kamiflow {
 
 std::string_view status_code_name(StatusCode code) {
@@ -20,6 +22,9 @@ std::string_view status_code_name(StatusCode code) {
   }
   return "Unknown";
 }
+
+Status::Status(StatusCode code, std::string msg)
+    : state_(std::make_shared<const State>(State{code, is_valid_utf8(msg) ? std::move(msg) : valid_utf8(msg)})) {}
 
 const std::string& Status::message() const {
   static const std::string kEmpty;

@@ -2,7 +2,7 @@
 //
 // Contract: errors cross module boundaries as values, never as exceptions. A Status is cheap to
 // copy when ok (no allocation) and carries a code plus a human message that names the file, page
-// or field concerned. Result<T> holds either a T or a non-ok Status. Both are [[nodiscard]]: a
+// or field concerned. The message is always valid UTF-8 (invalid bytes are shown as \xFF). Result<T> holds either a T or a non-ok Status. Both are [[nodiscard]]: a
 // dropped error is a compile warning. Thread-safety: values; share freely after construction.
 #pragma once
 
@@ -70,7 +70,9 @@ class [[nodiscard]] Status {
     StatusCode code;
     std::string message;
   };
-  Status(StatusCode code, std::string msg) : state_(std::make_shared<const State>(State{code, std::move(msg)})) {}
+  // Every message is made valid UTF-8 here, where it is created (escape.hpp): a file name or a
+  // chunk type holding raw bytes must not make a JSON writer or a SQLite reader fail later.
+  Status(StatusCode code, std::string msg);
   std::shared_ptr<const State> state_;  // null when ok
 };
 

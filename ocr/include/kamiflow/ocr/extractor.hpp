@@ -5,6 +5,10 @@
 //   - a Record (possibly with flagged fields) when a template matched and the page aligned;
 //   - Status::Unclassified("... scores ...") when no template matched with enough margin;
 //   - Status::Rejected("could not align to template X: ...") when alignment failed;
+//   - Status::Rejected("page is W x H pixels, too small ...") when a side is under 64 pixels
+//     (checked before any image operation, so a 1 x 1 page is a reason, not an exception);
+//   - Status::Timeout("took longer than N s to read ...") past ExtractOptions::page_seconds;
+//   - Status::Internal for an exception from OpenCV or Tesseract (caught here, never thrown);
 //   - other Status codes for internal failures (e.g. Tesseract language data missing).
 #pragma once
 
@@ -38,6 +42,10 @@ struct ExtractOptions {
   std::string tessdata_dir;       // empty: Tesseract's default
   double classify_margin = 0.05;  // best score must beat the runner-up by this much
   double min_alignment = 0.35;    // below this the page is rejected, not read
+  // Time budget of reading one page (after decoding, which PageSourceLimits bounds), checked
+  // between stages and fields: a page over it is Status::Timeout "took longer than N s to read".
+  // 0 = none.
+  double page_seconds = 60;
   // Review thresholds per field kind for fields whose template sets none (calibration.hpp).
   // Null and default_calibration: load_default_calibration() at create(); null and not
   // default_calibration: every such field keeps FieldSpec's default.

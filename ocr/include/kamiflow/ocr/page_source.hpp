@@ -4,7 +4,8 @@
 // safely, with a Status naming the file and the reason: zero-byte, truncated, not an image,
 // encrypted PDF, or a header announcing absurd dimensions (decompression bomb; checked before any
 // pixel is decoded). page(i) decodes only page i, so a 300-page TIFF never sits in memory whole.
-// Supported: PNG, JPEG, TIFF (multi-page, G4), BMP, PDF (rendered at `pdf_dpi`).
+// Supported: PNG, JPEG, TIFF (multi-page, G4), BMP, PDF (rendered at `pdf_dpi`, each page in a
+// child process under PageSourceLimits' time and memory budget).
 // The input file is only ever opened for reading. Not thread-safe: one PageSource per thread.
 #pragma once
 
@@ -21,6 +22,12 @@ struct PageSourceLimits {
   long long max_file_bytes = 2'000'000'000;
   int max_pages = 5000;
   double pdf_dpi = 300;
+  // Budget of one PDF page's rendering, which runs in a child process a watchdog kills when the
+  // time is up ("took longer than N s to render"): a 4 KB PDF can ask for hours of work. 0 =
+  // render in this process without a watchdog (tests, fuzzing). Memory is the child's address
+  // space beyond what kamiflow already uses ("needed more than the memory budget of N MiB").
+  double page_seconds = 60;
+  long long page_memory_bytes = 2LL << 30;  // 2 GiB
 };
 
 class PageSource {
