@@ -12,7 +12,7 @@ build_pkgs=(build-essential cmake pkg-config
   libsqlite3-dev sqlite3 nlohmann-json3-dev libcli11-dev libpoppler-cpp-dev libcurl4-openssl-dev libssl-dev
   fonts-ipafont-gothic fonts-ipafont-mincho
   libmecab-dev mecab-ipadic-utf8)
-test_pkgs=(libgtest-dev libgmock-dev poppler-utils python3 chromium)
+test_pkgs=(libgtest-dev libgmock-dev poppler-utils python3 chromium chromium-driver)
 demo_pkgs=()
 
 pkgs=("${build_pkgs[@]}")

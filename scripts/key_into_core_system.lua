@@ -57,6 +57,13 @@ local function value(rec, name)
   return f and f.value or ""
 end
 
+-- The reason goes into the record too (extra.review_reason: a CSV column, and the record's JSON),
+-- so the reviewer sees why the robot stopped.
+local function review(rec, reason)
+  rec.extra.review_reason = reason
+  return "review", reason
+end
+
 -- Keys one record; returns nil (keyed) or "review", reason.
 local function key_record(rec, key)
   open_entry()
@@ -69,15 +76,15 @@ local function key_record(rec, key)
   step(web.type({ label = "電話番号" }, value(rec, "phone")))
   web.mark_keying(key)  -- committed before the click: a kill from here on leaves "keying"
   step(web.click({ text = "登録" }))
-  step(web.wait("#receipt-no, .error"))
-  if web.exists(".error") then
+  step(web.wait("#receipt-no, .errors"))
+  if web.exists(".errors") then
     -- The core system refused the record (its message is on the screen): nothing was stored
     -- there, so the record may be keyed again once a person has corrected it.
     web.clear_keying(key)
     local shot = web.screenshot("rejected-" .. key)
     rec.extra.core_screenshot = shot or ""
-    return "review", "基幹システムが受け付けませんでした: " .. web.text(".error", 0) ..
-      (shot and (" [画面: " .. shot .. "]") or "")
+    return review(rec, "基幹システムが受け付けませんでした: " .. (web.text(".errors", 0) or "") ..
+      (shot and (" [画面: " .. shot .. "]") or ""))
   end
   local receipt = step(web.text({ id = "receipt-no" }))
   web.mark_keyed(key, receipt)
@@ -109,7 +116,7 @@ return {
       if rec.needs_review then return nil end  -- flagged: a person first, the robot never
     end
     for _, name in ipairs(NEEDED) do
-      if rec.fields[name] == nil then return "review", "基幹システムに必要な項目 " .. name .. " がありません" end
+      if rec.fields[name] == nil then return review(rec, "基幹システムに必要な項目 " .. name .. " がありません") end
     end
     local key = rec.sha256 .. "-" .. rec.page
     local state, receipt = web.journal(key)
@@ -117,13 +124,13 @@ return {
       rec.extra.core_receipt = receipt
       return nil
     elseif state == "keying" then
-      return "review", "基幹システムへの登録中に中断しました。受付検索で整理番号 " .. key ..
-        " を確認してください（登録済みなら受付番号を記録し、未登録なら再実行）"
+      return review(rec, "基幹システムへの登録中に中断しました。受付検索で整理番号 " .. key ..
+        " を確認してください（登録済みなら受付番号を記録し、未登録なら再実行）")
     end
     local ok, verdict, reason = pcall(key_record, rec, key)
     if ok then return verdict, reason end
     if type(verdict) == "table" and verdict.web then
-      return "review", "基幹システムへの入力に失敗しました: " .. verdict.web
+      return review(rec, "基幹システムへの入力に失敗しました: " .. verdict.web)
     end
     error(verdict, 0)  -- an undeclared origin or a bug: stop the batch
   end,

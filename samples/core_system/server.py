@@ -33,7 +33,8 @@ STYLE = """body{font-family:'IPAGothic',sans-serif;margin:0;background:#eef2f6}
 header{background:#1f4e79;color:#fff;padding:8px 16px;font-size:18px}
 main{margin:16px;background:#fff;padding:16px;border:1px solid #9bb}
 label{display:inline-block;width:9em}.req{color:#c00;font-size:12px}
-.row{margin:6px 0}.error{color:#c00;border:1px solid #c00;padding:6px;margin:8px 0;background:#fee}
+.row{margin:6px 0}.errors{color:#c00;border:1px solid #c00;padding:6px;margin:8px 0;background:#fee}
+.error{margin:2px 0}
 input[type=text],input[type=password]{width:22em}table{border-collapse:collapse}td,th{border:1px solid #999;padding:3px 6px}
 .receipt{font-size:24px;color:#1f4e79}"""
 
@@ -83,7 +84,8 @@ def validate(form):
 
 
 def entry_form(form, errors):
-    err = "".join(f"<div class='error' role='alert'>{html.escape(e)}</div>" for e in errors)
+    err = "".join(f"<p class='error'>{html.escape(e)}</p>" for e in errors)
+    err = f"<div class='errors' role='alert'>{err}</div>" if errors else ""
     options = "".join(f"<option{' selected' if form.get('kind') == k else ''}>{k}</option>" for k in KINDS)
     return page("新規受付", err + "<form method='post' action='/entry'>"
                 + field("整理番号", "ref", form.get("ref", ""), required=False)
