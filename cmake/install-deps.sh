@@ -13,7 +13,7 @@ build_pkgs=(build-essential cmake pkg-config
   fonts-ipafont-gothic fonts-ipafont-mincho
   libmecab-dev mecab-ipadic-utf8)
 test_pkgs=(libgtest-dev libgmock-dev poppler-utils python3 chromium chromium-driver)
-demo_pkgs=()
+demo_pkgs=(python3 chromium chromium-driver)  # the web robot step of the demo (skipped without them)
 
 pkgs=("${build_pkgs[@]}")
 case "$what" in

@@ -89,6 +89,7 @@ local function key_record(rec, key)
   local receipt = step(web.text({ id = "receipt-no" }))
   web.mark_keyed(key, receipt)
   rec.extra.core_receipt = receipt
+  rec.extra.core_screenshot = web.screenshot("receipt-" .. key) or ""  -- evidence of what was keyed
   return nil
 end
 

@@ -113,6 +113,7 @@ TEST_F(RpaWorkflow, KeysTheRecordsOnceAndAScreenErrorBecomesAReviewReason) {
       ++keyed;
       EXPECT_EQ(n.count(key) ? n.at(key) : 0, 1) << key;
       EXPECT_EQ(receipt_of[key], extra["core_receipt"]) << key;
+      EXPECT_TRUE(fs::exists(extra.value("core_screenshot", ""))) << rec.json;  // the receipt screen
     } else {
       // Not keyed: the screen said why, and that is the review reason, with the screen saved.
       EXPECT_EQ(rec.state, engine::RecordState::kNeedsReview);
