@@ -12,59 +12,15 @@
 #include "engine/os/atomic_file.hpp"
 #include "engine/os/http.hpp"
 #include "engine/os/webdriver.hpp"
+#include "engine/os/web_scripts.hpp"
 
 namespace kamiflow {
 namespace {
 using nlohmann::json;
 using web_detail::kElementKey;
-
-// Finds one element; returns null or its description with the element reference in `el`.
-constexpr const char* kLocateJs = R"js(
-const kind = arguments[0], v = arguments[1];
-const norm = s => (s || '').replace(/\s+/g, ' ').trim();
-const strip = s => norm(s).replace(/[\s:：*＊※]*(必須)?[\s:：*＊※]*$/, '');
-const vis = e => !!(e.offsetWidth || e.offsetHeight || e.getClientRects().length);
-let els = [];
-if (kind === 'css') els = Array.from(document.querySelectorAll(v));
-else if (kind === 'id') { const e = document.getElementById(v); if (e) els = [e]; }
-else if (kind === 'name') els = Array.from(document.getElementsByName(v));
-else if (kind === 'label') {
-  for (const l of document.querySelectorAll('label')) if (strip(l.textContent) === v && l.control) els.push(l.control);
-  for (const e of document.querySelectorAll('[aria-label]')) if (strip(e.getAttribute('aria-label')) === v) els.push(e);
-} else if (kind === 'text') {
-  for (const e of document.querySelectorAll('button, a, input[type=submit], input[type=button], [role=button]'))
-    if (norm(e.tagName === 'INPUT' ? e.value : e.textContent) === v) els.push(e);
-}
-const shown = els.filter(vis);
-const e = shown.length ? shown[0] : els[0];
-if (!e) return null;
-return {el: e, count: els.length, visible: vis(e), tag: e.tagName.toLowerCase(), id: e.id || '',
-        name: e.getAttribute('name') || '', type: e.getAttribute('type') || '',
-        text: norm(e.innerText || e.textContent).slice(0, 4000), value: ('value' in e) ? String(e.value) : ''};
-)js";
-
-// What the page shows, for error messages: alerts and error boxes first (that is what a clerk
-// would read), else the start of the page's text.
-constexpr const char* kPageJs = R"js(
-const norm = s => (s || '').replace(/\s+/g, ' ').trim();
-const alerts = Array.from(document.querySelectorAll('[role=alert], .error, .errors, .alert'))
-  .map(e => norm(e.innerText)).filter(Boolean);
-return {title: document.title, url: location.href,
-        excerpt: (alerts.length ? alerts.join(' / ') : norm(document.body ? document.body.innerText : '')).slice(0, 160)};
-)js";
-
-constexpr const char* kSelectJs = R"js(
-const s = arguments[0], v = arguments[1];
-const norm = t => (t || '').replace(/\s+/g, ' ').trim();
-if (!s.options) return {ok: false, options: [], notselect: true};
-for (const o of s.options) if (norm(o.text) === v || o.value === v) {
-  s.value = o.value;
-  s.dispatchEvent(new Event('input', {bubbles: true}));
-  s.dispatchEvent(new Event('change', {bubbles: true}));
-  return {ok: true};
-}
-return {ok: false, options: Array.from(s.options).map(o => norm(o.text))};
-)js";
+using web_detail::kLocateJs;
+using web_detail::kPageJs;
+using web_detail::kSelectJs;
 
 std::string decode_base64(const std::string& in) {
   auto val = [](char c) -> int {
@@ -340,7 +296,17 @@ Status WebBrowser::click(const WebLocator& where, std::optional<double> t) {
   ++step_;
   Status st = ensure_started();
   Result<Found> f = st.ok() ? locate(where, timeout(t)) : Result<Found>(st);
-  st = f.ok() ? session_->command("POST", "/element/" + f->id + "/click").status() : f.status();
+  // Mark the document, so that after the click we can tell whether a navigation began: a form
+  // submission can start a moment after the click returns, and the next step must not look at
+  // the old page (and miss the error messages of the new one).
+  if (f.ok()) st = session_->command("POST", "/execute/sync", {{"script", "window.__kamiflowMark = 1;"}, {"args", json::array()}}).status();
+  else st = f.status();
+  if (st.ok()) st = session_->command("POST", "/element/" + f->id + "/click").status();
+  for (int i = 0; st.ok() && i < 6; ++i) {  // up to ~300 ms for a navigation to start
+    auto same = session_->command("POST", "/execute/sync", {{"script", "return window.__kamiflowMark === 1;"}, {"args", json::array()}});
+    if (!same.ok() || !same->is_boolean() || !same->get<bool>()) break;  // a new document (or one loading)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
   if (st.ok()) st = check_current_origin();  // the click may have navigated anywhere
   if (!st.ok()) return fail("click", where.describe(), st);
   pace();
