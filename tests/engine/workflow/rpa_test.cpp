@@ -1,6 +1,7 @@
 // scripts/key_into_core_system.lua end to end, in real headless Chromium against the demo core
 // system (samples/core_system/server.py, started here): a small generated batch is read and keyed;
-// every keyed record is held by the core system exactly once with the receipt kamiflow stored; a
+// every keyed record is held by the core system exactly once with the receipt kamiflow stored;
+// journal rows left by killed runs ("keying", "keyed") are honoured, never keyed again; a
 // validation message on the screen becomes the record's review reason with a screenshot; kill -9
 // in the middle of keying, then rerun, leaves no record entered twice (checked on the server's
 // side) and no browser behind; a workflow that opens an undeclared origin is stopped.
@@ -17,6 +18,8 @@
 
 #include "core_system_server.hpp"
 #include "engine/store/record_store.hpp"
+#include "engine/store/robot_journal.hpp"
+#include "kamiflow/ocr/page_source.hpp"
 #include "test_support.hpp"
 
 namespace kamiflow {
@@ -72,6 +75,12 @@ class RpaWorkflow : public ::testing::Test {
     json t = json::parse(testing::read_file(batch_dir() / "scans" / truth_file));
     return t["fields"]["postal_code"]["value"].get<std::string>();
   }
+  // The robot's key for the single-page scan whose name starts with `stem`.
+  static std::string key_of(const std::string& stem) {
+    for (const auto& e : fs::directory_iterator(batch_dir() / "in"))
+      if (e.path().stem() == stem) return *ocr::sha256_file(e.path().string()) + "-1";
+    return "";
+  }
   bool browser_left() const { return !testing::processes_mentioning((dir_ / "kamiflow-web-").string()).empty(); }
 
   testing::TempDir dir_;
@@ -96,6 +105,18 @@ TEST_F(RpaWorkflow, KeysTheRecordsOnceAndAScreenErrorBecomesAReviewReason) {
   testing::CoreSystemServer server(dir_.path(), {"--postal-master", (dir_ / "master.txt").string()});
   ASSERT_TRUE(server.ok());
 
+  // What earlier, killed runs would have left in the robot journal: page 1 "keying" (killed
+  // between 登録 and read-back), page 3 "keyed" with its receipt (killed before its page was
+  // committed). Neither may be keyed again.
+  const std::string key1 = key_of("page_0001"), key3 = key_of("page_0003");
+  fs::create_directories(dir_ / "out");
+  {
+    auto j = engine::RobotJournal::open((dir_ / "out/records.sqlite").string());
+    ASSERT_TRUE(j.ok()) << j.status().ToString();
+    ASSERT_TRUE((*j)->mark_keying(key1, "core_system").ok());
+    ASSERT_TRUE((*j)->mark_keyed(key3, "core_system", "UK-EARLIER").ok());
+  }
+
   auto run = testing::run_process(argv(server.url()), env());
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const json held = server.records();
@@ -106,10 +127,19 @@ TEST_F(RpaWorkflow, KeysTheRecordsOnceAndAScreenErrorBecomesAReviewReason) {
   const auto recs = records();
   ASSERT_EQ(recs.size(), 5u);
   int keyed = 0, refused_by_master = 0;
+  int seeded = 0;
   for (const auto& rec : recs) {
     const std::string key = rec.file_sha256 + "-" + std::to_string(rec.page);
     const json extra = json::parse(rec.json).value("extra", json::object());
-    if (extra.contains("core_receipt")) {
+    if (key == key1 || key == key3) {
+      ++seeded;
+      EXPECT_EQ(n.count(key), 0u) << "keyed again: " << key;
+      if (key == key3) EXPECT_EQ(extra.value("core_receipt", ""), "UK-EARLIER") << rec.json;
+      if (key == key1) {
+        EXPECT_EQ(rec.state, engine::RecordState::kNeedsReview);
+        EXPECT_NE(extra.value("review_reason", "").find("登録中に中断しました"), std::string::npos) << rec.json;
+      }
+    } else if (extra.contains("core_receipt")) {
       ++keyed;
       EXPECT_EQ(n.count(key) ? n.at(key) : 0, 1) << key;
       EXPECT_EQ(receipt_of[key], extra["core_receipt"]) << key;
@@ -125,7 +155,8 @@ TEST_F(RpaWorkflow, KeysTheRecordsOnceAndAScreenErrorBecomesAReviewReason) {
       EXPECT_TRUE(fs::exists(extra["core_screenshot"].get<std::string>()));
     }
   }
-  EXPECT_GE(keyed, 3);
+  EXPECT_EQ(seeded, 2);
+  EXPECT_GE(keyed, 1);
   EXPECT_EQ(refused_by_master, 1);
   EXPECT_EQ(static_cast<int>(held.size()), keyed);  // nothing on the server that kamiflow did not record
   EXPECT_FALSE(browser_left());
