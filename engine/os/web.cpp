@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <thread>
@@ -210,8 +211,9 @@ Result<WebBrowser::Found> WebBrowser::locate(const WebLocator& where, double tim
     }
     if (std::chrono::steady_clock::now() >= deadline) {
       const bool hidden = v.is_object() && v.contains("el");
-      return Status::NotFound(std::string(hidden ? "the element is there but not visible" : "no such element") +
-                              " after " + std::to_string(static_cast<int>(timeout_s * 10) / 10.0).substr(0, 4) + " s");
+      char waited[32];
+      std::snprintf(waited, sizeof waited, " after %.1f s", timeout_s);
+      return Status::NotFound(std::string(hidden ? "the element is there but not visible" : "no such element") + waited);
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
