@@ -11,7 +11,8 @@ GET /api/records → {"records": [...]}.
 
 --port 0 picks a free port; the first line on stdout is "READY http://127.0.0.1:PORT" (also
 written to --ready-file). --postal-master: one postal code a line (123-4567); codes not in it are
-refused with a message, as a core system checks its 住所マスタ. /legacy redirects to the same
+refused with a message, as a core system checks its 住所マスタ. /export.csv is a download (the
+robot's browser refuses downloads). /legacy redirects to the same
 server under "localhost", a different origin: tests use it to check that the robot refuses it.
 """
 import argparse
@@ -135,13 +136,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.send(200, page("ログイン", "<form method='post' action='/login'>"
                                        + field("ユーザーID", "user") + field("パスワード", "password", kind="password")
                                        + "<div class='row'><button type='submit'>ログイン</button></div></form>"))
+        if url.path == "/export.csv":  # a download: the robot's browser must refuse it
+            rows = "".join(f"{r['receipt']},{r['ref']}\n" for r in STATE["records"])
+            return self.send(200, "receipt,ref\n" + rows, "text/csv; charset=utf-8",
+                             [("Content-Disposition", "attachment; filename=records.csv")])
         if url.path == "/legacy":  # another origin (same server, other host name)
             return self.redirect(f"http://localhost:{self.server.server_port}/menu")
         if not self.logged_in():
             return self.redirect("/login")
         if url.path == "/menu":
             return self.send(200, page("メニュー", "<ul><li><a href='/search'>受付検索</a></li>"
-                                       "<li><a href='/entry'>新規受付</a></li><li><a href='/legacy'>旧システム</a></li></ul>"))
+                                       "<li><a href='/entry'>新規受付</a></li><li><a href='/legacy'>旧システム</a></li>"
+                                       "<li><a href='/export.csv'>CSV出力</a></li></ul>"))
         if url.path == "/search":
             term = q.get("q", "").strip()
             with STATE["lock"]:

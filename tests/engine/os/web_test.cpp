@@ -3,7 +3,9 @@
 // step, locator and page, secrets kept out of messages, and no process left after close().
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdlib>
+#include <thread>
 
 #include "core_system_server.hpp"
 #include "engine/os/web.hpp"
@@ -140,6 +142,24 @@ TEST_F(WebBrowserTest, AClickThatLandsOnAnotherOriginIsRefusedAndTheBrowserLeave
   auto p = b->page();
   ASSERT_TRUE(p.ok());
   EXPECT_EQ(p->url, "about:blank");
+}
+
+TEST_F(WebBrowserTest, DownloadsAreRefused) {
+  auto b = browser();
+  login(*b);
+  ASSERT_TRUE(b->click({K::kText, "CSV出力"}).ok());
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // time for a download to land, were it allowed
+  int files = 0;
+  for (const auto& e : fs::recursive_directory_iterator(dir_.path())) {
+    const std::string name = e.path().filename().string();
+    if (name.find("records") != std::string::npos && (name.find(".csv") != std::string::npos ||
+                                                      name.find(".crdownload") != std::string::npos))
+      ADD_FAILURE() << "downloaded: " << e.path();
+    ++files;
+  }
+  EXPECT_GT(files, 0);  // the walk did see the session's profile
+  const char* home = std::getenv("HOME");
+  if (home != nullptr) EXPECT_FALSE(fs::exists(fs::path(home) / "Downloads" / "records.csv"));
 }
 
 TEST_F(WebBrowserTest, CloseLeavesNoDriverNoBrowserAndNoProfile) {
