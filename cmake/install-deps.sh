@@ -13,7 +13,7 @@ build_pkgs=(build-essential cmake pkg-config
   fonts-ipafont-gothic fonts-ipafont-mincho
   libmecab-dev mecab-ipadic-utf8 libcpp-httplib-dev)
 test_pkgs=(libgtest-dev libgmock-dev poppler-utils python3 python3-openpyxl chromium chromium-driver python3-selenium)
-demo_pkgs=()
+demo_pkgs=(python3 chromium chromium-driver)  # the web robot step of the demo (skipped without them)
 # `make fuzz` only (libFuzzer and the sanitizer runtimes); CI's `make test` does not install them.
 fuzz_pkgs=(clang libclang-rt-14-dev)
 

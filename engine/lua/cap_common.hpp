@@ -35,5 +35,9 @@ int open_csv(lua_State* L);
 int open_json(lua_State* L);
 int open_http(lua_State* L);
 int open_exec(lua_State* L);
+int open_web(lua_State* L);
+
+// capabilities.web → g.web (web_grant.cpp).
+[[nodiscard]] Status grant_web(const nlohmann::json& decl, WorkflowGrants& g);
 
 }  // namespace kamiflow::lua_cap

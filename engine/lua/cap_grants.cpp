@@ -113,7 +113,8 @@ Result<std::unique_ptr<WorkflowGrants>> WorkflowGrants::from_declaration(const n
     else if (name == "exec") st = grant_exec(value, *g);
     else if (name == "csv") st = grant_flag(value, "csv", g->csv);
     else if (name == "json") st = grant_flag(value, "json", g->json);
-    else st = bad(name, "unknown capability (known: fs, csv, json, http, exec)");
+    else if (name == "web") st = lua_cap::grant_web(value, *g);
+    else st = bad(name, "unknown capability (known: fs, csv, json, http, exec, web)");
     KF_RETURN_IF_ERROR(st);
   }
   return g;
@@ -137,7 +138,8 @@ int install(lua_State* L) {
                                                            {"csv", lua_cap::open_csv},
                                                            {"json", lua_cap::open_json},
                                                            {"http", lua_cap::open_http},
-                                                           {"exec", lua_cap::open_exec}};
+                                                           {"exec", lua_cap::open_exec},
+                                                           {"web", lua_cap::open_web}};
   for (const auto& [name, open] : modules) {
     open(L);
     lua_setfield(L, -2, name);
@@ -160,7 +162,7 @@ WorkflowGrants& require(lua_State* L, const char* name) {
   const std::string n = name;
   const bool granted = g != nullptr && ((n == "fs" && g->fs) || (n == "csv" && g->csv) ||
                                         (n == "json" && g->json) || (n == "http" && g->http) ||
-                                        (n == "exec" && g->exec));
+                                        (n == "exec" && g->exec) || (n == "web" && g->web));
   if (!granted)
     luaL_error(L, "capability '%s' not granted to this workflow (declare capabilities.%s)", name, name);
   return *g;

@@ -1,4 +1,4 @@
-// kamiflow::WorkflowGrants: the capabilities one workflow declared (fs, csv, json, http, exec),
+// kamiflow::WorkflowGrants: the capabilities one workflow declared (fs, csv, json, http, exec, web),
 // built from its `capabilities` table, and the Lua modules kamiflow.fs/.csv/.json/.http/.exec
 // that reach them (docs/workflows.md, "Capabilities").
 //
@@ -22,6 +22,8 @@
 #include "engine/os/exec.hpp"
 #include "engine/os/fs.hpp"
 #include "engine/os/http.hpp"
+#include "engine/os/web.hpp"
+#include "engine/store/robot_journal.hpp"
 #include "engine/lua/runtime.hpp"
 #include "kamiflow/status.hpp"
 
@@ -34,6 +36,14 @@ struct WorkflowGrants {
   std::optional<HttpClient> http;
   std::optional<CommandRunner> exec;
   double exec_timeout_s = 30;  // default for exec.run when the call gives none
+  // web (docs/rpa.md): the browser starts at the first step and is closed when the grants go
+  // away, i.e. when the workflow run ends, however it ends.
+  std::unique_ptr<WebBrowser> web;
+  std::string web_target;  // the robot journal's name for the system keyed into
+  // The workflow's database (run_workflow sets it): the robot journal lives there, opened on
+  // first use.
+  std::string database;
+  std::unique_ptr<engine::RobotJournal> robot_journal;
 
   // From the declaration (the workflow's `capabilities` value converted to JSON; null or {} =
   // nothing granted). Unknown names, wrong types, missing roots or commands are InvalidInput

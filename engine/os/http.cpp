@@ -147,6 +147,10 @@ Result<HttpResponse> HttpClient::post_json(const std::string& url, const nlohman
   return post(url, std::move(text), "application/json; charset=utf-8", headers);
 }
 
+Result<HttpResponse> HttpClient::del(const std::string& url, const HttpHeaders& headers) const {
+  return send("DELETE", url, "", headers);
+}
+
 Result<HttpResponse> HttpClient::send(const std::string& method, const std::string& url, const std::string& body,
                                       const HttpHeaders& headers) const {
   KF_RETURN_IF_ERROR(check_allowed(url));
@@ -185,6 +189,7 @@ Result<HttpResponse> HttpClient::send(const std::string& method, const std::stri
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &transfer);
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(c, CURLOPT_HEADERDATA, &transfer);
+    if (method == "DELETE") curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, "DELETE");
     if (method == "POST") {
       curl_easy_setopt(c, CURLOPT_POST, 1L);
       curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data());

@@ -59,6 +59,8 @@ class HttpClient {
                                           const HttpHeaders& headers = {}) const;
   [[nodiscard]] Result<HttpResponse> post_json(const std::string& url, const nlohmann::json& body,
                                                const HttpHeaders& headers = {}) const;
+  // DELETE (the WebDriver protocol ends a session with it).
+  [[nodiscard]] Result<HttpResponse> del(const std::string& url, const HttpHeaders& headers = {}) const;
   // PermissionDenied unless the URL's origin is declared.
   [[nodiscard]] Status check_allowed(const std::string& url) const;
 

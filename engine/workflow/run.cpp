@@ -58,6 +58,7 @@ Result<WorkflowOutcome> run_workflow(LuaRuntime& runtime, int index, const Workf
   lua_pop(L, 1);
   if (!decl.ok()) return decl.status().WithContext("workflow.capabilities");
   KF_ASSIGN_OR_RETURN(std::unique_ptr<WorkflowGrants> grants, WorkflowGrants::from_declaration(*decl));
+  grants->database = spec.database;  // kamiflow.web's robot journal lives beside the records
   GrantScope scope(runtime, *grants);
   RegistryRef ref(L, wf);
 
