@@ -10,6 +10,11 @@ std::string clerk_reason(const Status& why) {
       return ui("このページはどの様式とも一致しません: 様式の登録が必要か、読み取り範囲外の書類です",
                 "this page matches no registered form: the form needs a template, or the document is out of scope");
     case StatusCode::kRejected:
+      // The extractor refuses a page too small to hold any form before reading it (hostile input,
+      // issue #13): a clerk needs to hear that, not the alignment sentence.
+      if (why.message().find("too small to hold a form") != std::string::npos)
+        return ui("画像が小さすぎて書類として読めません: 書類全体を 200〜300dpi でスキャンし直してください",
+                  "the image is too small to be a scanned form: scan the whole document again at 200-300 dpi");
       return ui("このページを様式に重ね合わせられませんでした: 登録されていない書類か、折れ・傾き・欠けのあるスキャンです。書類を確認し、必要なら再スキャンしてください",
                 "this page could not be aligned with its form: it is another document, or the scan is folded, skewed or cut; check it and rescan if needed");
     case StatusCode::kCorruption:

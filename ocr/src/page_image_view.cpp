@@ -30,7 +30,11 @@ Result<std::vector<std::uint8_t>> PageImage::encode_jpeg_upright(int rotation_de
   cv::Mat small = m;
   if (max_side > 0 && std::max(m.cols, m.rows) > max_side) {
     const double scale = static_cast<double>(max_side) / std::max(m.cols, m.rows);
-    cv::resize(m, small, cv::Size(), scale, scale, cv::INTER_AREA);
+    // Every side at least one pixel: a 1 x 100000 page scaled by 0.014 would be 0 wide, which
+    // OpenCV refuses by throwing (issue #13).
+    const cv::Size size(std::max(1, static_cast<int>(std::lround(m.cols * scale))),
+                        std::max(1, static_cast<int>(std::lround(m.rows * scale))));
+    cv::resize(m, small, size, 0, 0, cv::INTER_AREA);
   }
   std::vector<std::uint8_t> out;
   if (!cv::imencode(".jpg", upright(small, rotation_degrees), out, {cv::IMWRITE_JPEG_QUALITY, std::clamp(quality, 10, 100)}))

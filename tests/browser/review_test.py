@@ -15,6 +15,7 @@ the token get 403, and the server listens on loopback only.
 Exit 77 (ctest: skipped) when chromium, chromium-driver or selenium is missing.
 """
 import argparse
+import csv
 import os
 import re
 import shutil
@@ -230,6 +231,14 @@ def main():
         check(unchecked == 0, "SQLite: every flagged field is confirmed or corrected")
         history = run(args.kamiflow, "review", "history", "--db", db, str(first_id))
         check("corrected  claim_date" in history, "`kamiflow review history` prints the correction")
+        # Corrected records flow on: `kamiflow export` writes the reviewed record with the clerk's value.
+        exported = os.path.join(work, "export")
+        run(args.kamiflow, "export", "--db", db, "-t", os.path.join(SOURCE, "samples/forms/jido_teate/template.lua"),
+            "--header", "id", "--out", exported)
+        with open(os.path.join(exported, "jido_teate.csv"), encoding="utf-8-sig", newline="") as f:
+            rows = list(csv.DictReader(f))
+        check(any(r.get("claim_date") == f"2025-04-{day}" for r in rows),
+              f"`kamiflow export` holds the corrected date 2025-04-{day} ({len(rows)} rows)")
 
         # Enter on the banner goes to the next record; F9 rejects it with a reason.
         type_keys(driver, Keys.ENTER)

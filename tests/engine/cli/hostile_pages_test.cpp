@@ -67,10 +67,10 @@ TEST(HostilePages, ExtractReadsGoodFilesAroundTinyOnesAndReportsEachTinyOne) {
   EXPECT_FALSE(lines.back()["fields"].empty());
   for (std::size_t i = 1; i <= 3; ++i) {
     ASSERT_TRUE(lines[i].value("rejected", false));
-    EXPECT_NE(lines[i]["reason"].get<std::string>().find("too small to hold a form"), std::string::npos) << lines[i];
+    EXPECT_NE(lines[i]["detail"].get<std::string>().find("too small to hold a form"), std::string::npos) << lines[i];
   }
   // Case 2: the raw chunk type is shown escaped, and the line is valid JSON (it parsed above).
-  EXPECT_NE(lines[4]["reason"].get<std::string>().find("'\\xFF\\xFE\\x80\\xC3' chunk"), std::string::npos) << lines[4];
+  EXPECT_NE(lines[4]["detail"].get<std::string>().find("'\\xFF\\xFE\\x80\\xC3' chunk"), std::string::npos) << lines[4];
 }
 
 std::vector<std::pair<std::string, std::string>> journal(const fs::path& db) {
@@ -103,8 +103,16 @@ TEST(HostilePages, BatchQuarantinesTinyAndRawByteFilesWithValidUtf8ReasonsAndRep
     EXPECT_TRUE(is_valid_utf8(reason)) << file;
     EXPECT_EQ(reason.find("Internal"), std::string::npos) << file << ": " << reason;
   }
-  for (const auto& [file, reason] : rows)
-    if (file == "raw-chunk.png") EXPECT_NE(reason.find("\\xFF\\xFE\\x80\\xC3"), std::string::npos) << reason;
+  // The clerk's sentence is in the journal; the technical detail, escaped, in the tray's reason file.
+  bool raw_chunk_seen = false;
+  for (const auto& entry : fs::recursive_directory_iterator(dir / "q")) {
+    if (entry.path().string().find("raw-chunk.png.reason.txt") == std::string::npos) continue;
+    const std::string text = read_file(entry.path());
+    EXPECT_TRUE(is_valid_utf8(text));
+    EXPECT_NE(text.find("\\xFF\\xFE\\x80\\xC3"), std::string::npos) << text;
+    raw_chunk_seen = true;
+  }
+  EXPECT_TRUE(raw_chunk_seen) << "raw-chunk.png's reason file in the quarantine tray";
   // The report draws a thumbnail of every quarantined page: a 1 x 100000 page once aborted it.
   auto rep = run_process({kamiflow_binary(), "report", "-q", "--db", (dir / "r.sqlite").string(), "--out",
                           (dir / "rep").string()});
@@ -126,8 +134,16 @@ TEST(HostilePages, NestedFormPdfIsStoppedAtThePageBudgetAndTheBatchGoesOn) {
   const auto rows = journal(dir / "r.sqlite");
   ASSERT_EQ(rows.size(), 2u);
   for (const auto& [file, reason] : rows)
-    EXPECT_NE(reason.find(file == "a-nested.pdf" ? "took longer than 2 s to render" : "too small"), std::string::npos)
+    EXPECT_NE(reason.find(file == "a-nested.pdf" ? "制限時間内に終わりませんでした" : "小さすぎ"), std::string::npos)
         << file << ": " << reason;
+  // What stopped it, for the administrator: the tray's reason file keeps the technical detail.
+  bool nested_seen = false;
+  for (const auto& entry : fs::recursive_directory_iterator(dir / "q"))
+    if (entry.path().string().find("a-nested.pdf.reason.txt") != std::string::npos) {
+      EXPECT_NE(read_file(entry.path()).find("took longer than 2 s to render"), std::string::npos);
+      nested_seen = true;
+    }
+  EXPECT_TRUE(nested_seen);
 }
 
 }  // namespace
