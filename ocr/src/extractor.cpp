@@ -245,6 +245,7 @@ Result<std::unique_ptr<Extractor>> Extractor::create(std::vector<std::shared_ptr
       auto old = std::make_shared<FormTemplate>(*t);
       for (FieldSpec& f : old->fields) {
         if (f.type == FieldType::kDigitBoxes && f.writing == WritingMode::kAuto) f.writing = WritingMode::kTyped;
+        if (!f.parts.empty()) f.writing = WritingMode::kTyped;  // date slots: Tesseract alone
         f.reading_of.clear();
       }
       t = std::move(old);

@@ -242,7 +242,11 @@ Result<FieldRead> read_date_parts(const FieldCrop& crop, const FieldSpec& spec, 
   }
   // Always eng: jpn reads Latin digits worse and a date field's language is jpn.
   KF_ASSIGN_OR_RETURN(TesseractEngine * engine, engines.get("eng"));
-  KF_ASSIGN_OR_RETURN(auto classifier, DigitClassifier::shared_default());
+  // writing = typed (what `eval --previous-reading` sets): Tesseract alone, as before issue #18.
+  std::shared_ptr<const DigitClassifier> classifier;
+  if (spec.writing != WritingMode::kTyped) {
+    KF_ASSIGN_OR_RETURN(classifier, DigitClassifier::shared_default());
+  }
   std::size_t agreed_by_two = 0;  // slots where Tesseract and the digit classifier read the same
   std::size_t by_classifier = 0;  // slots only the classifier was sure of (handwriting)
 
@@ -263,7 +267,8 @@ Result<FieldRead> read_date_parts(const FieldCrop& crop, const FieldSpec& spec, 
       continue;
     }
     KF_ASSIGN_OR_RETURN(SlotNumber n, read_slot_number(gray(slots[i].rect), slots[i].region, *engine));
-    const ClassifiedNumber hand = classify_number(*classifier, gray(slots[i].rect), slots[i].region, kMaxSlotDigits);
+    const ClassifiedNumber hand =
+        classifier ? classify_number(*classifier, gray(slots[i].rect), slots[i].region, kMaxSlotDigits) : ClassifiedNumber{};
     switch (settle_slot(n, hand)) {
       case SlotVerdict::kBothAgree: ++agreed_by_two; break;
       case SlotVerdict::kClassifier: out.handwritten = true, ++by_classifier; break;
