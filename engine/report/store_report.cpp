@@ -36,27 +36,12 @@ Result<TemplateMap> load_templates(const StoreReportOptions& options) {
   return out;
 }
 
+// The stored record, with the saved crops shown only when the page image cannot be read again (add_view).
 ocr::Record to_record(const engine::StoredRecord& s) {
-  ocr::Record r;
-  r.form_id = s.form_id;
-  r.source_file = s.source_file;
-  r.page = s.page;
-  r.file_sha256 = s.file_sha256;
-  r.alignment_score = s.alignment_score;
-  r.rotation_degrees = s.rotation;
-  for (const auto& f : s.fields) {
-    ocr::FieldResult fr;
-    fr.name = f.name;
-    fr.type = ocr::parse_field_type(f.type).value_or(ocr::FieldType::kText);
-    fr.raw = f.raw;
-    fr.value = f.value;
-    fr.confidence = f.confidence;
-    fr.flags = f.flags;
-    fr.box = f.box;
-    // Only when the page image cannot be read again (add_view) are saved crops shown instead.
-    if (!f.crop_path.empty() && !std::filesystem::exists(s.source_file)) fr.crop_png = read_bytes(f.crop_path);
-    r.fields.push_back(std::move(fr));
-  }
+  ocr::Record r = engine::to_ocr_record(s);
+  for (std::size_t i = 0; i < s.fields.size() && i < r.fields.size(); ++i)
+    if (!s.fields[i].crop_path.empty() && !std::filesystem::exists(s.source_file))
+      r.fields[i].crop_png = read_bytes(s.fields[i].crop_path);
   return r;
 }
 

@@ -104,6 +104,10 @@ struct RecordStoreOptions {
   bool create_if_missing = true;
 };
 
+// A stored record as the ocr::Record it was made from (fields with their type, values, confidence,
+// flags and page box; crops and alternatives are not stored and stay empty).
+[[nodiscard]] ocr::Record to_ocr_record(const StoredRecord& stored);
+
 class RecordStore {
  public:
   // Creates the file and schema when missing (unless !options.create_if_missing); refuses a database with a newer schema version.

@@ -3,6 +3,7 @@
 
 #include "engine/store/record_store.hpp"
 #include "engine/store/record_store_sqlite.hpp"
+#include "kamiflow/ocr/form_template.hpp"
 
 namespace kamiflow::engine {
 namespace {
@@ -149,6 +150,28 @@ Result<std::string> RecordStore::integrity_check() {
   KF_ASSIGN_OR_RETURN(bool orphan, fk.step());
   if (orphan) out += "\nforeign key violation in table " + fk.text(0);
   return out;
+}
+
+ocr::Record to_ocr_record(const StoredRecord& s) {
+  ocr::Record r;
+  r.form_id = s.form_id;
+  r.source_file = s.source_file;
+  r.page = s.page;
+  r.file_sha256 = s.file_sha256;
+  r.alignment_score = s.alignment_score;
+  r.rotation_degrees = s.rotation;
+  for (const auto& f : s.fields) {
+    ocr::FieldResult fr;
+    fr.name = f.name;
+    fr.type = ocr::parse_field_type(f.type).value_or(ocr::FieldType::kText);
+    fr.raw = f.raw;
+    fr.value = f.value;
+    fr.confidence = f.confidence;
+    fr.flags = f.flags;
+    fr.box = f.box;
+    r.fields.push_back(std::move(fr));
+  }
+  return r;
 }
 
 }  // namespace kamiflow::engine

@@ -17,30 +17,9 @@
 namespace kamiflow::workflow_detail {
 namespace {
 
-ocr::Record to_record(const engine::StoredRecord& s) {
-  ocr::Record r;
-  r.form_id = s.form_id;
-  r.source_file = s.source_file;
-  r.page = s.page;
-  r.file_sha256 = s.file_sha256;
-  r.alignment_score = s.alignment_score;
-  r.rotation_degrees = s.rotation;
-  for (const auto& f : s.fields) {
-    ocr::FieldResult fr;
-    fr.name = f.name;
-    fr.type = ocr::parse_field_type(f.type).value_or(ocr::FieldType::kText);
-    fr.raw = f.raw;
-    fr.value = f.value;
-    fr.confidence = f.confidence;
-    fr.flags = f.flags;
-    r.fields.push_back(std::move(fr));
-  }
-  return r;
-}
-
 // The record table of on_record, plus id, state, reviewed_at and each field's review state.
 void push_reviewed(lua_State* L, const engine::StoredRecord& s) {
-  push_record(L, to_record(s));
+  push_record(L, engine::to_ocr_record(s));
   lua_pushinteger(L, s.id);
   lua_setfield(L, -2, "id");
   lua_pushstring(L, std::string(engine::record_state_name(s.state)).c_str());

@@ -69,10 +69,8 @@ double draw_digit_cells(cv::Mat& img, const MmScale& s, Font font, const std::st
   return em;
 }
 
-// A date whose era and 年/月/日 are printed (f.parts): only the numbers of `drawn` ("令和7年10月5日")
-// are written, each in its slot, sized and placed as a hand fits a number between printed marks.
-double draw_date_slots(cv::Mat& img, const MmScale& s, Font font, const std::string& drawn, const ocr::PrintedParts& parts,
-                       const cv::Scalar& ink, Rng& rng) {
+// The runs of digits in `drawn` ("令和7年10月5日" → 7, 10, 5): what is written in a date's slots.
+std::vector<std::string> numbers_in(const std::string& drawn) {
   std::vector<std::string> numbers(1);
   for (char c : drawn) {
     if (c >= '0' && c <= '9')
@@ -80,6 +78,14 @@ double draw_date_slots(cv::Mat& img, const MmScale& s, Font font, const std::str
     else if (!numbers.back().empty())
       numbers.emplace_back();
   }
+  return numbers;
+}
+
+// A date whose era and 年/月/日 are printed (f.parts): only the numbers of `drawn` ("令和7年10月5日")
+// are written, each in its slot, sized and placed as a hand fits a number between printed marks.
+double draw_date_slots(cv::Mat& img, const MmScale& s, Font font, const std::string& drawn, const ocr::PrintedParts& parts,
+                       const cv::Scalar& ink, Rng& rng) {
+  const std::vector<std::string> numbers = numbers_in(drawn);
   auto& tp = TextPainter::for_this_thread();
   double em = 0;
   for (std::size_t i = 0; i < parts.slots.size() && i < numbers.size(); ++i) {
@@ -106,13 +112,7 @@ double draw_date_slots(cv::Mat& img, const MmScale& s, Font font, const std::str
 // the slot, each in a cell as wide as a digit is, as a hand writes between printed marks.
 void draw_date_slots_by_hand(cv::Mat& img, const MmScale& s, const HandwritingBank& bank, const std::string& drawn,
                              const ocr::PrintedParts& parts, const HandStyle& style, const cv::Scalar& ink, Rng& rng) {
-  std::vector<std::string> numbers(1);
-  for (char c : drawn) {
-    if (c >= '0' && c <= '9')
-      numbers.back() += c;
-    else if (!numbers.back().empty())
-      numbers.emplace_back();
-  }
+  const std::vector<std::string> numbers = numbers_in(drawn);
   for (std::size_t i = 0; i < parts.slots.size() && i < numbers.size(); ++i) {
     const ocr::BoxMm& b = parts.slots[i].box;
     const std::string& number = numbers[i];
