@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include "name_readings_fixture.hpp"
+
 namespace kamiflow::ocr {
 namespace {
 
@@ -23,20 +25,7 @@ TEST(KanaSlips, CoverDakutenSmallKanaLookAlikesDropsAndInsertions) {
   EXPECT_EQ(std::set<std::string>(slips.begin(), slips.end()).size(), slips.size());
 }
 
-class KanaConfirmationTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    auto r = NameReadings::create();
-    ASSERT_TRUE(r.ok()) << r.status().ToString();
-    readings_ = std::move(r).value().release();
-  }
-  static void TearDownTestSuite() {
-    delete readings_;
-    readings_ = nullptr;
-  }
-  static NameReadings* readings_;
-};
-NameReadings* KanaConfirmationTest::readings_ = nullptr;
+class KanaConfirmationTest : public testing::NameReadingsFixture {};
 
 TEST_F(KanaConfirmationTest, AnUnambiguousReadingIsConfirmed) {
   EXPECT_TRUE(kana_confirmed_by_name(*readings_, "田中結衣", "タナカユイ"));

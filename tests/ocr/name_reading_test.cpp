@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "name_readings_fixture.hpp"
+
 #include "kamiflow/ocr/form_template.hpp"
 #include "kamiflow/ocr/record.hpp"
 #include "record_checks.hpp"
@@ -11,20 +13,7 @@
 namespace kamiflow::ocr {
 namespace {
 
-class NameReadingTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    auto r = NameReadings::create();
-    ASSERT_TRUE(r.ok()) << r.status().ToString();
-    readings_ = std::move(r).value().release();
-  }
-  static void TearDownTestSuite() {
-    delete readings_;
-    readings_ = nullptr;
-  }
-  static NameReadings* readings_;
-};
-NameReadings* NameReadingTest::readings_ = nullptr;
+class NameReadingTest : public testing::NameReadingsFixture {};
 
 TEST_F(NameReadingTest, RightPairMatchesWithOrWithoutSpaces) {
   EXPECT_EQ(readings_->check("山田 太郎", "ヤマダ タロウ"), ReadingVerdict::kMatch);
