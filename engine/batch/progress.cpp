@@ -107,8 +107,8 @@ std::string render_summary_table(const BatchSummary& s) {
   }
   // What to do next, for the clerk who reads this table.
   if (s.needs_review > 0)
-    out += ui("要確認の記録があります: kamiflow review list で確認し、kamiflow review accept で確定してください\n",
-              "some records need review: see them with kamiflow review list, confirm with kamiflow review accept\n");
+    out += ui("要確認の記録があります: kamiflow review serve --db で、ブラウザで画像と見比べて確定してください\n",
+              "some records need review: check them beside their images in the browser with kamiflow review serve --db\n");
   if (s.rejected + s.unclassified > 0)
     out += ui("取り込めなかったページがあります: 理由は上の警告と、隔離フォルダの .reason.txt にあります\n",
               "some pages were not read: the reasons are in the warnings above and in the trays' .reason.txt files\n");

@@ -61,7 +61,7 @@ TEST(Progress, SummaryTableListsEveryCount) {
   EXPECT_NE(t.find("needs review            2"), std::string::npos) << t;
   EXPECT_NE(t.find("skipped (already done)    5"), std::string::npos) << t;
   EXPECT_NE(t.find("pages/s                   3.0"), std::string::npos) << t;
-  EXPECT_NE(t.find("kamiflow review list"), std::string::npos) << "what to do next";
+  EXPECT_NE(t.find("kamiflow review serve"), std::string::npos) << "what to do next";
   s.interrupted = true;
   EXPECT_NE(render_summary_table(s).find("interrupted"), std::string::npos);
   set_message_language(Language::kJapanese);
@@ -78,7 +78,7 @@ TEST(Progress, SummaryTableInJapaneseSaysWhatToDoNext) {
   EXPECT_NE(t.find("処理が終わりました"), std::string::npos) << t;
   EXPECT_NE(t.find("    要確認" + std::string(18, ' ') + "3\n"), std::string::npos) << t;  // 8 columns + 18 = 26
   EXPECT_NE(t.find("  様式不明" + std::string(18, ' ') + "1\n"), std::string::npos) << t;
-  EXPECT_NE(t.find("kamiflow review list"), std::string::npos) << t;
+  EXPECT_NE(t.find("kamiflow review serve"), std::string::npos) << t;
   EXPECT_NE(t.find(".reason.txt"), std::string::npos) << t;
 }
 
