@@ -1,6 +1,7 @@
 #include "engine/batch/reasons.hpp"
 
 #include "engine/base/messages.hpp"
+#include "kamiflow/ocr/extractor.hpp"
 
 namespace kamiflow::engine {
 
@@ -12,7 +13,7 @@ std::string clerk_reason(const Status& why) {
     case StatusCode::kRejected:
       // The extractor refuses a page too small to hold any form before reading it (hostile input,
       // issue #13): a clerk needs to hear that, not the alignment sentence.
-      if (why.message().find("too small to hold a form") != std::string::npos)
+      if (why.message().find(ocr::kPageTooSmall) != std::string::npos)
         return ui("画像が小さすぎて書類として読めません: 書類全体を 200〜300dpi でスキャンし直してください",
                   "the image is too small to be a scanned form: scan the whole document again at 200-300 dpi");
       return ui("このページを様式に重ね合わせられませんでした: 登録されていない書類か、折れ・傾き・欠けのあるスキャンです。書類を確認し、必要なら再スキャンしてください",

@@ -108,7 +108,7 @@ class ExtractorImpl final : public Extractor {
     // reason says so better than whatever a resampler makes of it.
     if (mat.cols < kMinPageSidePx || mat.rows < kMinPageSidePx) {
       return Status::Rejected("page is " + std::to_string(mat.cols) + " x " + std::to_string(mat.rows) +
-                              " pixels, too small to hold a form (each side needs at least " +
+                              " pixels, " + std::string(kPageTooSmall) + " (each side needs at least " +
                               std::to_string(kMinPageSidePx) + ")")
           .WithContext(where(info));
     }

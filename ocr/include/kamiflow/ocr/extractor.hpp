@@ -15,6 +15,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kamiflow/ocr/calibration.hpp"
@@ -24,6 +25,10 @@
 #include "kamiflow/status.hpp"
 
 namespace kamiflow::ocr {
+
+// In the message of the Rejected status for a page too small to hold any form (hostile input):
+// callers that word reasons for clerks look for it (engine/batch/reasons.cpp).
+inline constexpr std::string_view kPageTooSmall = "too small to hold a form";
 
 // One Tesseract call exactly as a recogniser made it: the image handed to Tesseract (8-bit grey)
 // and the request. Only produced when ExtractOptions::on_ocr_call is set (`kamiflow bench`).
