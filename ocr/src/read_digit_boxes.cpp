@@ -235,7 +235,7 @@ FieldRead handwritten_result(const HandRead& hand, const FieldSpec& spec) {
   FieldRead out;
   out.raw = hand.text;
   out.handwritten = true;
-  out.confidence = hand.confidence;
+  out.confidence = std::min(hand.confidence, kHandwrittenAloneCap);
   if (hand.text.find('?') != std::string::npos) {
     out.add_flag(flag::kUnreadable);
     out.confidence = 0;
@@ -254,10 +254,10 @@ bool confident_disagreement(const HandRead& hand, const std::string& typed) {
   return false;
 }
 
-// writing = "auto": the ink's geometry first; when it says "handwritten" and the classifier is
-// sure of every cell, that is the answer (no Tesseract call). Otherwise both readers, and their
-// agreement decides: the classifier does not know every font's glyphs (a printed 6 can look like
-// its 0), Tesseract does not know handwriting, and a confident disagreement goes to a human.
+// writing = "auto": the ink's geometry first; typed ink goes to Tesseract alone. Otherwise both
+// readers, and their agreement decides: the classifier does not know every font's glyphs (a
+// printed 6 can look like its 0), Tesseract does not know handwriting, and a confident
+// disagreement goes to a human.
 Result<FieldRead> read_auto(const cv::Mat& gray, const std::vector<Cell>& cells, const std::vector<Cell>& hand_cells,
                             const FieldSpec& spec, EnginePool& engines, const StyleEvidence& style) {
   // Set by a printer: Tesseract's domain, and the classifier's cost is saved.
@@ -266,7 +266,10 @@ Result<FieldRead> read_auto(const cv::Mat& gray, const std::vector<Cell>& cells,
   HandRead hand = classify_cells(*classifier, gray, hand_cells);
   // The two cuts disagree on which boxes are written: the classifier alone cannot settle it.
   if (hand_cells.size() != cells.size()) hand.all_accepted = false;
-  if (style.style == InkStyle::kHandwritten && hand.all_accepted) return handwritten_result(hand, spec);
+  // Handwriting the classifier is sure of still gets Tesseract's read: the classifier alone is
+  // capped (kHandwrittenAloneCap), and agreement is what lets the value through without a person
+  // (neat, print-like digits: Tesseract reads them too; on the development seeds most typed
+  // boxes whose ink varied like a hand's were read right by both).
   KF_ASSIGN_OR_RETURN(FieldRead typed, read_typed(gray, cells, spec, engines, DigitBoxMode::kAuto));
   if (typed.raw == hand.text && hand.text.find('?') == std::string::npos) {
     // Two independent readers agree: stronger than either score (the joined-line reader's own

@@ -76,5 +76,39 @@ TEST(Calibration, TemplateThresholdWinsOverCalibratedKind) {
   EXPECT_DOUBLE_EQ(review_threshold_for(digits, hand, nullptr), 0.80);
 }
 
+// A handwritten My Number the classifier alone read (capped at kHandwrittenAloneCap) is lifted by
+// a check digit that holds; a wrong check digit sends it to review; without a check digit the
+// cap stands.
+TEST(Calibration, CheckDigitIsEvidenceForAHandwrittenRead) {
+  FieldSpec spec;
+  spec.name = "my_number";
+  spec.type = FieldType::kDigitBoxes;
+  spec.validators = {"my_number"};
+  FieldRead read;
+  read.handwritten = true;
+  read.raw = "123456789018";  // check digit 8 is right
+  read.confidence = 0.98;
+  FieldResult out;
+  postprocess_field(spec, read, out, 0.99);
+  EXPECT_NEAR(out.confidence, 0.998, 1e-9);
+  EXPECT_TRUE(out.flags.empty());
+
+  read.raw = "123456789017";
+  postprocess_field(spec, read, out, 0.99);
+  EXPECT_TRUE(out.has_flag(flag::kInvalid));
+  EXPECT_LE(out.confidence, 0.5);
+
+  read.raw = "123456789018";
+  read.flags = {flag::kLowConfidence};  // a doubtful cell: the check digit does not vouch for a guess
+  postprocess_field(spec, read, out, 0.99);
+  EXPECT_LT(out.confidence, 0.99);
+
+  read.flags.clear();
+  spec.validators = {"digits"};
+  postprocess_field(spec, read, out, 0.99);
+  EXPECT_NEAR(out.confidence, 0.98, 1e-9);
+  EXPECT_TRUE(out.has_flag(flag::kLowConfidence));
+}
+
 }  // namespace
 }  // namespace kamiflow::ocr

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <random>
 
+#include "digit_classifier.hpp"
 #include "field_readers.hpp"
 #include "handwriting_render_support.hpp"
 #include "handwriting_style.hpp"
@@ -156,6 +157,7 @@ TEST_F(HandwrittenDigitBoxes, WritingKeyForcesTheReader) {
   const FieldRead r = read(hand, spec);
   EXPECT_EQ(pool_->total_recognitions(), before) << "handwritten: no Tesseract call";
   EXPECT_EQ(r.raw, "3141592");
+  EXPECT_LE(r.confidence, kHandwrittenAloneCap) << "the classifier alone is never certain";
   spec.writing = WritingMode::kTyped;
   (void)read(hand, spec);
   EXPECT_GT(pool_->total_recognitions(), before) << "typed: Tesseract reads it";

@@ -50,5 +50,8 @@ namespace kamiflow::text {
 [[nodiscard]] Status validate(std::string_view name, std::string_view value);
 [[nodiscard]] std::vector<std::string> normaliser_names();
 [[nodiscard]] std::vector<std::string> validator_names();
+// Validators that check a check digit (my_number): a value passing one is evidence about every
+// digit, since a single misread digit almost always breaks it (confidence: field_postprocess.cpp).
+[[nodiscard]] bool validator_checks_digits(std::string_view name);
 
 }  // namespace kamiflow::text
