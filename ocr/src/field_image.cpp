@@ -8,6 +8,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "line_writing.hpp"
+#include "printed_lines.hpp"
 
 namespace kamiflow::ocr {
 namespace {
@@ -308,8 +309,10 @@ cv::Mat restore_upright_strokes(const cv::Mat& before, const cv::Mat& after, con
 cv::Mat added_ink_near_box(const FieldCrop& crop, const cv::Mat& gray, const cv::Rect& box, double overflow_mm,
                            const std::vector<cv::Rect>& cells = {}, bool handwriting_on_lines = false) {
   const double pxmm = crop.px_per_mm();
-  const cv::Mat printed = crop_printed_ink(crop);
+  cv::Mat printed = crop_printed_ink(crop);
   const cv::Mat page_ink = handwriting_on_lines ? pen_ink_mask(gray, printed) : writing_ink_mask(gray);
+  // Handwriting lies along the lines too: subtract the page's own lines, not their dilated bands.
+  if (handwriting_on_lines) printed = narrow_printed_lines(printed, page_ink, pxmm);
   cv::Mat ink = remove_printed_ink(page_ink, printed);
   // Handwritten digits too big for their cell cross its lines, wide ones lie on them.
   if (handwriting_on_lines) {
