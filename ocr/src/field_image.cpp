@@ -147,19 +147,50 @@ cv::Mat writing_ink_mask(const cv::Mat& gray) {
 
 namespace {
 
+constexpr int kLightInkDrop = 50;  // grey levels under the paper: the lighter hysteresis level
+
 // The ink of a hand's digits, which may be far lighter than the printed box (a grey ballpoint
 // next to black lines): the threshold's dark end is taken from the crop without its printed
 // matter, so the lines do not set it (with them a grey pen at 140 fell under a threshold of
 // 130 and whole digits vanished). Paper still comes from the whole crop: a blank box's
 // threshold stays at least 60 levels under it, as in writing_ink_mask.
-cv::Mat pen_ink_mask(const cv::Mat& gray, const cv::Mat& printed) {
-  if (printed.empty() || printed.size() != gray.size()) return writing_ink_mask(gray);
+//
+// A pen's pressure varies along a stroke: the light end of a 0's arc or an 8's loop sat above
+// that threshold and the digit lost it (read as 6, 3). So the threshold has a second, lighter
+// level (hysteresis): lighter ink counts where it is joined to ink that passed the first.
+// `strong` is the pen's ink at the first level; `with_light_ends` adds the lighter ink joined to it.
+void pen_ink_masks(const cv::Mat& gray, const cv::Mat& printed, cv::Mat& strong, cv::Mat& with_light_ends) {
+  if (printed.empty() || printed.size() != gray.size()) {
+    strong = writing_ink_mask(gray);
+    with_light_ends = strong;
+    return;
+  }
   const int paper = GreyHistogram(gray).percentile(0.6);
   const int darkest = GreyHistogram(gray, printed).percentile(0.005);
   const int thr = std::max(0, paper - std::max(60, (paper - darkest) / 2));
-  cv::Mat mask;
-  cv::threshold(gray, mask, thr, 255, cv::THRESH_BINARY_INV);
-  return mask;
+  const int light = std::max(thr, paper - std::max(kLightInkDrop, (paper - darkest) / 4));
+  cv::threshold(gray, strong, thr, 255, cv::THRESH_BINARY_INV);
+  if (light == thr) {
+    with_light_ends = strong;
+    return;
+  }
+  cv::Mat weak, labels;
+  cv::threshold(gray, weak, light, 255, cv::THRESH_BINARY_INV);
+  const int n = cv::connectedComponents(weak, labels, 8, CV_32S);
+  std::vector<uchar> joined(n, 0);
+  for (int y = 0; y < strong.rows; ++y) {
+    const uchar* s = strong.ptr<uchar>(y);
+    const int* l = labels.ptr<int>(y);
+    for (int x = 0; x < strong.cols; ++x)
+      if (s[x]) joined[l[x]] = 1;
+  }
+  joined[0] = 0;
+  for (int y = 0; y < weak.rows; ++y) {
+    uchar* w = weak.ptr<uchar>(y);
+    const int* l = labels.ptr<int>(y);
+    for (int x = 0; x < weak.cols; ++x) w[x] = joined[l[x]] ? 255 : 0;
+  }
+  with_light_ends = weak;
 }
 
 }  // namespace
@@ -310,10 +341,23 @@ cv::Mat added_ink_near_box(const FieldCrop& crop, const cv::Mat& gray, const cv:
                            const std::vector<cv::Rect>& cells = {}, bool handwriting_on_lines = false) {
   const double pxmm = crop.px_per_mm();
   cv::Mat printed = crop_printed_ink(crop);
-  const cv::Mat page_ink = handwriting_on_lines ? pen_ink_mask(gray, printed) : writing_ink_mask(gray);
+  // Lines, crossings and bridges are placed with the first level only: the lighter level is the
+  // halo of every stroke and line too, and it would move them.
+  cv::Mat page_ink, pen_ink;
+  if (handwriting_on_lines) pen_ink_masks(gray, printed, page_ink, pen_ink);
+  else page_ink = pen_ink = writing_ink_mask(gray);
   // Handwriting lies along the lines too: subtract the page's own lines, not their dilated bands.
-  if (handwriting_on_lines) printed = narrow_printed_lines(printed, page_ink, pxmm);
-  cv::Mat ink = remove_printed_ink(page_ink, printed);
+  if (handwriting_on_lines && !printed.empty()) {
+    printed = narrow_printed_lines(printed, page_ink, pxmm);
+    // Light ink right beside a printed line or a dark stroke is its halo (blur, a pen's soft
+    // edge), not a stroke's light end: it would thicken every stroke and leave slivers along the
+    // lines. Only light ink farther out is added; the classifier's cut-out (cell_ink) takes the
+    // grey values around its mask, which spans the pixel between.
+    cv::Mat near;
+    cv::dilate(printed | page_ink, near, cv::getStructuringElement(cv::MORPH_RECT, {3, 3}));
+    pen_ink = page_ink | (pen_ink & ~near);
+  }
+  cv::Mat ink = remove_printed_ink(pen_ink, printed);
   // Handwritten digits too big for their cell cross its lines, wide ones lie on them.
   if (handwriting_on_lines) {
     const cv::Mat on_lines = writing_on_lines(page_ink, printed, pxmm);

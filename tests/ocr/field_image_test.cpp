@@ -93,5 +93,28 @@ TEST(FieldImage, PrecomputedPrintedMaskCleansLikeTheBlankForm) {
   EXPECT_GT(a.region.bounds.x, static_cast<int>(12 * with_reference.px_per_mm()));
 }
 
+// A pen's pressure fades along a stroke: for handwriting (the digit classifier's cut) the light
+// end joined to the dark part is ink, a light smudge on its own is not; the plain cut keeps its
+// single threshold.
+TEST(FieldImage, HandwritingKeepsTheLightEndOfAStrokeButNotALoneSmudge) {
+  testing::Canvas blank(40, 16);
+  blank.rect({2, 2, 36, 12}, 0.3);
+  testing::Canvas filled = blank;
+  filled.img = blank.img.clone();
+  filled.line(10, 4, 10, 9, 0.5, {40, 40, 40});     // pressed hard
+  filled.line(10, 9, 10, 12, 0.5, {180, 180, 180});  // the same stroke, lifting off
+  filled.line(28, 5, 28, 11, 0.5, {180, 180, 180});  // a light smudge, alone
+  const FieldCrop crop = testing::make_crop(filled.img, blank, {0, 0, 40, 16});
+  const cv::Mat gray = gray_without_red_ink(crop.image);
+  const cv::Rect box = crop.to_pixels({2, 2, 36, 12});
+  const cv::Rect tail = crop.to_pixels({9, 9.5, 2, 2}), smudge = crop.to_pixels({27, 6, 2, 4});
+  const cv::Mat hand = field_ink(crop, gray, box, 1.0, {}, true);
+  const cv::Mat plain = field_ink(crop, gray, box, 1.0, {}, false);
+  EXPECT_GT(cv::countNonZero(hand(tail)), tail.area() / 4);
+  EXPECT_EQ(cv::countNonZero(plain(tail)), 0);
+  EXPECT_EQ(cv::countNonZero(hand(smudge)), 0);
+  EXPECT_EQ(cv::countNonZero(plain(smudge)), 0);
+}
+
 }  // namespace
 }  // namespace kamiflow::ocr
