@@ -20,9 +20,11 @@
 #include <opencv2/imgproc.hpp>
 
 #include "digit_classifier.hpp"
+#include "field_postprocess.hpp"
 #include "field_readers.hpp"
 #include "handwriting_style.hpp"
 #include "kamiflow/ocr/record.hpp"
+#include "kamiflow/ocr/text.hpp"
 #include "text_shape.hpp"
 
 namespace kamiflow::ocr {
@@ -246,6 +248,16 @@ FieldRead handwritten_result(const HandRead& hand, const FieldSpec& spec) {
   return out;
 }
 
+// The template validates the field with a check digit, and the digits read pass it (through
+// the field's normalisers, as postprocess_field will apply them).
+bool check_digit_holds(const FieldSpec& spec, const std::string& digits) {
+  if (digits.find('?') != std::string::npos) return false;
+  std::string value = digits, why;
+  return std::any_of(spec.validators.begin(), spec.validators.end(),
+                     [](const std::string& v) { return text::validator_checks_digits(v); }) &&
+         normalise_and_validate(spec, value, why);
+}
+
 // An accepted classifier cell that reads another digit than Tesseract put in the same place.
 bool confident_disagreement(const HandRead& hand, const std::string& typed) {
   if (typed.size() != hand.text.size()) return hand.all_accepted;
@@ -269,9 +281,16 @@ Result<FieldRead> read_auto(const cv::Mat& gray, const std::vector<Cell>& cells,
   // Handwriting the classifier is sure of still gets Tesseract's read: the classifier alone is
   // capped (kHandwrittenAloneCap), and agreement is what lets the value through without a person
   // (neat, print-like digits: Tesseract reads them too; on the development seeds most typed
-  // boxes whose ink varied like a hand's were read right by both).
+  // boxes whose ink varied like a hand's were read right by both). A check digit that holds is
+  // that second voice already (field_postprocess.cpp), and the Tesseract call is saved.
+  if (style.style == InkStyle::kHandwritten && hand.all_accepted && check_digit_holds(spec, hand.text))
+    return handwritten_result(hand, spec);
   KF_ASSIGN_OR_RETURN(FieldRead typed, read_typed(gray, cells, spec, engines, DigitBoxMode::kAuto));
   if (typed.raw == hand.text && hand.text.find('?') == std::string::npos) {
+    // The classifier doubts a cell that Tesseract reads the same: on handwriting Tesseract's
+    // printed models are the weaker reader (a 9 whose loop lost its top read 4 by both), so the
+    // classifier's doubt stands. On dev seed 21 this agreement let 2 wrong postal codes through.
+    if (!hand.all_accepted && style.style == InkStyle::kHandwritten) return handwritten_result(hand, spec);
     // Two independent readers agree: stronger than either score (the joined-line reader's own
     // flags were about its two renderings disagreeing, which a third read now settles).
     typed.flags.clear();

@@ -12,6 +12,7 @@
 #include "handwriting_render_support.hpp"
 #include "handwriting_style.hpp"
 #include "kamiflow/ocr/record.hpp"
+#include "kamiflow/ocr/text.hpp"
 
 namespace kamiflow::ocr {
 namespace {
@@ -161,6 +162,33 @@ TEST_F(HandwrittenDigitBoxes, WritingKeyForcesTheReader) {
   spec.writing = WritingMode::kTyped;
   (void)read(hand, spec);
   EXPECT_GT(pool_->total_recognitions(), before) << "typed: Tesseract reads it";
+}
+
+// A handwritten 個人番号 the classifier is sure of and whose check digit holds needs no Tesseract
+// read (the check digit is the second voice); one whose check digit fails gets it.
+TEST_F(HandwrittenDigitBoxes, AHoldingCheckDigitSavesTheTesseractRead) {
+  BoxRow row(12);
+  FieldSpec spec = row.spec;
+  spec.validators = {"my_number"};
+  ASSERT_TRUE(pool_->get("eng").ok());
+  std::mt19937 rng(12);
+  int saved = 0, asked = 0;
+  for (int t = 0; t < 8; ++t) {
+    std::string digits = random_digits(rng, 11);
+    const int check = text::my_number_check_digit(digits);
+    const bool valid = t % 2 == 0;
+    digits += static_cast<char>('0' + (valid ? check : (check + 1) % 10));
+    const long before = pool_->total_recognitions();
+    const FieldRead r = read(row.handwritten(digits, 300 + t), spec);
+    const bool tesseract = pool_->total_recognitions() > before;
+    if (r.handwritten && r.flags.empty() && r.raw == digits && valid) saved += !tesseract;
+    if (!valid && style_of(row.handwritten(digits, 300 + t), spec).style == InkStyle::kHandwritten) {
+      asked += tesseract;
+      EXPECT_TRUE(tesseract) << digits << ": a failing check digit is no evidence";
+    }
+  }
+  EXPECT_GE(saved, 2) << "rows read by the classifier alone with their check digit holding";
+  EXPECT_GE(asked, 2);
 }
 
 // Something that is no digit, written in a box: flagged, under the review threshold.
