@@ -134,6 +134,9 @@ Result<std::unique_ptr<RecordStore>> RecordStore::open(const std::string& path, 
   return std::unique_ptr<RecordStore>(new RecordStore(shown, std::move(impl)));
 }
 
+bool is_database_url(std::string_view s) { return sql::is_postgres_url(s); }
+std::string redact_database_url(std::string_view s) { return sql::redact_url(s); }
+
 bool RecordStore::connection_lost() const { return impl_->db->broken(); }
 
 Result<long long> RecordStore::begin_batch(const std::vector<std::string>& inputs) {

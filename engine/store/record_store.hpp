@@ -109,6 +109,12 @@ struct RecordStoreOptions {
   bool create_if_missing = true;
 };
 
+// true for a PostgreSQL URL ("postgresql://...", "postgres://..."): not a file, so no folders are
+// made for it and nothing is read from it as a path.
+[[nodiscard]] bool is_database_url(std::string_view path_or_url);
+// The same URL with its password replaced by "***" (anything else unchanged): for messages.
+[[nodiscard]] std::string redact_database_url(std::string_view path_or_url);
+
 // A stored record as the ocr::Record it was made from (fields with their type, values, confidence,
 // flags and page box; crops and alternatives are not stored and stay empty).
 [[nodiscard]] ocr::Record to_ocr_record(const StoredRecord& stored);

@@ -30,6 +30,7 @@ class RegistryRef {
 };
 
 void make_parent(const std::string& path) {
+  if (engine::is_database_url(path)) return;  // a server database, not a file
   std::error_code ec;
   const auto parent = std::filesystem::path(path).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
@@ -105,7 +106,7 @@ Result<WorkflowOutcome> run_workflow(LuaRuntime& runtime, int index, const Workf
   if (spec.has_on_batch_end) {
     nlohmann::json s = engine::to_json(outcome.summary);
     s["sinks"] = outcome.written;
-    s["database"] = spec.database;
+    s["database"] = engine::redact_database_url(spec.database);
     s["on_reviewed"] = outcome.on_reviewed;
     KF_RETURN_IF_ERROR(workflow_detail::call_on_batch_end(runtime, ref.get(), s));
   }

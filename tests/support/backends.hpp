@@ -2,7 +2,7 @@
 // against the PostgreSQL test server (the CTest fixture PostgresServer, postgres_server.sh).
 //
 // Naming (tests/CMakeLists.txt relies on it): parameterised cases end in "/postgres" or
-// "/sqlite"; PostgreSQL-only suites start with "Postgres". Those, and only those, require the
+// "/sqlite"; PostgreSQL-only suites or tests start with "Postgres". Those, and only those, require the
 // fixture. Without a server the PostgreSQL cases FAIL (never skip) with how to get one.
 #pragma once
 
