@@ -80,6 +80,17 @@ Result<bool> insert_journal_row(sql::Connection* db, long long batch_id, const P
   return inserted;
 }
 
+// The bound queue row takes the page's journal state, in the page's transaction.
+Status finish_queue_item(sql::Connection* db, long long queue_id, const std::string& sha, int page) {
+  if (queue_id == 0) return Status::Ok();
+  KF_ASSIGN_OR_RETURN(sql::Statement st,
+                      sql::Statement::prepare(db, "UPDATE queue SET state=COALESCE((SELECT p.state FROM pages p WHERE "
+                                                  "p.file_sha256=? AND p.page=?),'done'), done_at=now(), "
+                                                  "lease_until=NULL WHERE id=?"));
+  st.bind(1, sha).bind(2, page).bind(3, queue_id);
+  return st.run();
+}
+
 }  // namespace
 
 std::string_view record_state_name(RecordState s) {
@@ -171,7 +182,12 @@ Result<std::optional<long long>> RecordStore::commit_record(long long batch_id, 
   // The journal row first: when the page is already journaled nothing else is written.
   PageRef ref{r.source_file, r.page, r.file_sha256};
   KF_ASSIGN_OR_RETURN(bool inserted, insert_journal_row(db, batch_id, ref, PageState::kDone, ""));
-  if (!inserted) return std::optional<long long>();
+  if (!inserted) {
+    if (queue_item_ == 0) return std::optional<long long>();
+    KF_RETURN_IF_ERROR(finish_queue_item(db, queue_item_, r.file_sha256, r.page));
+    KF_RETURN_IF_ERROR(tx.commit());
+    return std::optional<long long>();
+  }
 
   nlohmann::json doc = ocr::to_json(r);
   if (extra_json.is_object())
@@ -202,6 +218,7 @@ Result<std::optional<long long>> RecordStore::commit_record(long long batch_id, 
     KF_RETURN_IF_ERROR(fld.run().WithContext("field " + f.name));
     fld.reset();
   }
+  KF_RETURN_IF_ERROR(finish_queue_item(db, queue_item_, r.file_sha256, r.page));
   KF_RETURN_IF_ERROR(tx.commit());
   return std::optional<long long>(id);
 }
@@ -212,9 +229,10 @@ Result<bool> RecordStore::commit_page(long long batch_id, const PageRef& ref, Pa
   sql::Transaction tx(db);
   KF_RETURN_IF_ERROR(tx.begin());
   KF_ASSIGN_OR_RETURN(bool inserted, insert_journal_row(db, batch_id, ref, state, reason));
-  if (!inserted) return false;
+  if (!inserted && queue_item_ == 0) return false;
+  KF_RETURN_IF_ERROR(finish_queue_item(db, queue_item_, ref.file_sha256, ref.page));
   KF_RETURN_IF_ERROR(tx.commit());
-  return true;
+  return inserted;
 }
 
 Result<std::optional<JournalEntry>> RecordStore::journal_entry(const std::string& sha, int page) {

@@ -151,6 +151,12 @@ class RecordStore {
   [[nodiscard]] Result<bool> commit_page(long long batch_id, const PageRef& ref, PageState state,
                                          const std::string& reason);
 
+  // Scale-out workers (WorkQueue, PostgreSQL): while a queue row is bound, every commit_*()
+  // also writes that row's terminal state (the page's journal state: done, quarantined, ...) in
+  // the same transaction, also when the page turns out to be journaled already (by another
+  // worker whose lease ran out). 0 unbinds.
+  void bind_queue_item(long long queue_id) { queue_item_ = queue_id; }
+
   // --- journal ---
   [[nodiscard]] Result<std::optional<JournalEntry>> journal_entry(const std::string& file_sha256, int page);
   // Pages of one file already in a terminal state (0 = the whole file was refused).
@@ -204,6 +210,7 @@ class RecordStore {
   RecordStore(std::string path, std::unique_ptr<Impl> impl);
   std::string path_;
   std::unique_ptr<Impl> impl_;
+  long long queue_item_ = 0;
 };
 
 }  // namespace kamiflow::engine
