@@ -9,14 +9,18 @@
 #include "engine/batch/worker.hpp"
 #include "engine/cli/commands.hpp"
 #include "engine/cli/conventions.hpp"
+#include "engine/lua/capabilities.hpp"
+#include "engine/lua/runtime.hpp"
 #include "engine/store/record_store.hpp"
 #include "engine/templates/loader.hpp"
+#include "engine/workflow/workflow.hpp"
 
 namespace kamiflow::cli {
 namespace {
 
 struct WorkerArgs {
   std::vector<std::string> templates;
+  std::string workflow;
   engine::WorkerOptions options;
   bool json = false;
 };
@@ -36,15 +40,45 @@ ExitCode run_worker_command(WorkerArgs& a, CliContext& ctx) {
     }
     templates.push_back(*t);
   }
+  if (templates.empty() && a.workflow.empty()) {
+    std::cerr << "error: " << ui("テンプレート (-t) かワークフロー (--workflow) を指定してください",
+                                 "give templates (-t) or a workflow (--workflow)") << "\n";
+    return ExitCode::kUsage;
+  }
   engine::WorkerOptions o = a.options;
-  ocr::ExtractOptions extract;
-  extract.keep_crops = !o.batch.crops_dir.empty();
-  extract.page_seconds = o.batch.limits.page_seconds;
-  o.batch.make_extractor = engine::extractor_factory(templates, extract);
   o.batch.logger = ctx.logger;
   engine::SignalCancellation signals;
   o.batch.cancel = &signals.flag();
-  auto summary = engine::run_worker(o);
+  Result<engine::WorkerSummary> summary = Status::Internal("not run");
+  if (!a.workflow.empty()) {
+    // The workflow's hooks run here, in the worker that commits each page (docs/scale-out.md).
+    LuaRuntimeOptions lo;
+    lo.logger = ctx.logger;
+    auto runtime = LuaRuntime::create(std::move(lo));
+    if (!runtime.ok()) {
+      std::cerr << "error: " << runtime.status().message() << "\n";
+      return ExitCode::kFailure;
+    }
+    Status st = install_workflow_modules(**runtime);
+    if (st.ok()) st = (*runtime)->run_file(a.workflow, 1);
+    if (st.ok() && !is_workflow_table((*runtime)->state(), -1))
+      st = Status::InvalidInput(a.workflow + " does not return a workflow table");
+    if (!st.ok()) {
+      std::cerr << "error: " << st.message() << "\n";
+      return ExitCode::kUsage;
+    }
+    summary = run_workflow_worker(**runtime, -1, o, templates);
+    if (!summary.ok() && summary.status().code() == StatusCode::kScriptError) {
+      std::cerr << summary.status().message() << "\n";
+      return ExitCode::kScriptError;
+    }
+  } else {
+    ocr::ExtractOptions extract;
+    extract.keep_crops = !o.batch.crops_dir.empty();
+    extract.page_seconds = o.batch.limits.page_seconds;
+    o.batch.make_extractor = engine::extractor_factory(templates, extract);
+    summary = engine::run_worker(o);
+  }
   if (!summary.ok()) {
     std::cerr << "error: " << summary.status().ToString() << "\n";
     return ExitCode::kFailure;
@@ -76,7 +110,10 @@ Command add_worker_command(CLI::App& parent) {
   CLI::App* app = parent.add_subcommand(
       "worker", "Read pages from the shared PostgreSQL queue (kamiflow enqueue), on any number of machines");
   app->add_option("--db", o.db_url, "PostgreSQL database: postgresql://user@host/db")->required();
-  app->add_option("--template,--templates,-t", a->templates, "Form template (.lua); repeat for several")->required();
+  app->add_option("--template,--templates,-t", a->templates,
+                  "Form template (.lua); repeat for several (optional with --workflow)");
+  app->add_option("--workflow", a->workflow,
+                  "Lua workflow: its templates, trays, validators and on_record/on_reject hooks run in this worker");
   app->add_option("--name", o.name, "Worker name in kamiflow status (default: hostname:pid)");
   app->add_option("--lease", o.lease_seconds, "Seconds a claimed page stays this worker's without a heartbeat")
       ->check(CLI::Range(1, 86400))

@@ -36,8 +36,7 @@ pg_ctl_in() {  # pg_ctl against the data directory recorded in $state
 start_on_port() {
   local data=$1 port=$2 sock=$3
   # fsync off (KAMIFLOW_PG_FSYNC=on to measure): the tests kill workers and stop the server
-  # cleanly, never the machine; durability
-  # of the host's disk is not what they test, and fsync on every commit would slow them down.
+  # cleanly, never the machine; the host disk's durability is not what they test.
   as_server_user "$bindir/pg_ctl" -D "$data" -l "$data/server.log" -w -t 30 \
     -o "-p $port -k $sock -c listen_addresses=127.0.0.1 -c fsync=${KAMIFLOW_PG_FSYNC:-off} -c max_connections=100" start >/dev/null
 }

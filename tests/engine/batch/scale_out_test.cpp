@@ -216,5 +216,34 @@ TEST(PostgresWorker, SigtermFinishesTheCurrentPageAndExitsZero) {
   EXPECT_EQ(*store->count_journal(), s.batches[0].done + s.batches[0].quarantined + s.batches[0].unclassified);
 }
 
+// A workflow's on_record runs in the worker, before its commit: what it adds is stored, what it
+// drops is journaled "dropped" (and its queue row too), as with `kamiflow run` on one machine.
+TEST(PostgresWorker, WorkflowHooksRunInTheWorkerThatCommits) {
+  testing::TempDir dir;
+  const std::string tpl = small_template(dir / "form");
+  make_scans(dir / "in", 10, 17);
+  const std::string url = testing::fresh_postgres_database();
+  ASSERT_FALSE(url.empty());
+  ASSERT_EQ(testing::run_process({testing::kamiflow_binary(), "enqueue", "--db", url, (dir / "in").string()}).exit_code, 0);
+  // inputs: what `kamiflow run` of the same file would read; a worker takes its pages from the queue.
+  testing::write_file(dir / "wf.lua", "return { inputs = { 'inbox' }, templates = { '" + tpl + "' },\n"
+                                      "  on_record = function(rec)\n"
+                                      "    if rec.file:find('batch.tif', 1, true) and rec.page == 2 then return 'drop', 'not ours' end\n"
+                                      "    rec.extra.checked_by = 'worker hook'\n"
+                                      "  end }\n");
+  auto w = testing::run_process({testing::kamiflow_binary(), "-q", "worker", "--db", url, "--workflow",
+                                 (dir / "wf.lua").string(), "--until-empty", "--json"});
+  ASSERT_EQ(w.exit_code, 0) << w.err;
+  auto store = std::move(RecordStore::open(url)).value();
+  EXPECT_EQ(*store->count_journal(PageState::kDropped), 1);
+  EXPECT_EQ(*store->count_journal(), 10);
+  const auto records = std::move(store->records()).value();
+  ASSERT_EQ(records.size(), 9u);
+  for (const auto& r : records) EXPECT_NE(r.json.find("\"checked_by\":\"worker hook\""), std::string::npos) << r.json;
+  auto s = std::move(std::move(WorkQueue::open(url)).value()->status()).value();
+  EXPECT_EQ(s.batches[0].dropped, 1);
+  EXPECT_EQ(s.batches[0].done, 9);
+}
+
 }  // namespace
 }  // namespace kamiflow::engine
