@@ -11,7 +11,9 @@ set -euo pipefail
 cmd=${1:?usage: $0 start|stop|halt|resume STATE_DIR}
 state=${2:?usage: $0 start|stop|halt|resume STATE_DIR}
 
-bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
+# The newest installed major version (KAMIFLOW_PG_BINDIR overrides; tests use it to check the
+# message below).
+bindir=${KAMIFLOW_PG_BINDIR:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)}
 if [[ -z "$bindir" || ! -x "$bindir/initdb" ]]; then
   echo "postgres_server.sh: the PostgreSQL server is not installed (no /usr/lib/postgresql/*/bin/initdb)." >&2
   echo "  The PostgreSQL tests need it: run 'make test' (cmake/install-deps.sh test installs it)" >&2
