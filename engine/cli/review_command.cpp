@@ -87,10 +87,11 @@ ExitCode list(const ReviewArgs& a) {
   }
   long long queued = 0;
   for (const auto& r : *recs) queued += r.verdict == engine::RecordVerdict::kNone;
+  const std::string db = engine::redact_database_url(a.db);  // never a password on the screen
   std::cout << ui(std::to_string(queued) + " 件の記録が確認待ちです" +
-                     (queued == 0 ? "" : ": 画像と見比べ、kamiflow review serve --db " + a.db + " で確認してください"),
+                     (queued == 0 ? "" : ": 画像と見比べ、kamiflow review serve --db " + db + " で確認してください"),
                  std::to_string(queued) + " record(s) need review" +
-                     (queued == 0 ? "" : ": compare with the images in kamiflow review serve --db " + a.db))
+                     (queued == 0 ? "" : ": compare with the images in kamiflow review serve --db " + db))
             << "\n";
   return ExitCode::kOk;
 }

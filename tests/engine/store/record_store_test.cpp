@@ -173,5 +173,19 @@ TEST(RecordStoreSqlite, RefusesAFileThatIsNotADatabase) {
   EXPECT_FALSE(store.ok());
 }
 
+TEST(DatabaseUrl, TellsServersFromFilesAndHidesPasswords) {
+  EXPECT_TRUE(is_database_url("postgresql://kf@db/kamiflow"));
+  EXPECT_TRUE(is_database_url("postgres://kf@db/kamiflow"));
+  EXPECT_FALSE(is_database_url("out/postgresql.sqlite"));
+  EXPECT_EQ(redact_database_url("postgresql://kf:s3cret@db:5432/kamiflow"), "postgresql://kf:***@db:5432/kamiflow");
+  EXPECT_EQ(redact_database_url("postgresql://kf@db/kamiflow"), "postgresql://kf@db/kamiflow");
+  EXPECT_EQ(redact_database_url("out/R.sqlite"), "out/R.sqlite");
+  // A server that cannot be reached: the message names it, without the password.
+  auto st = engine::RecordStore::open("postgresql://kf:s3cret@127.0.0.1:1/kamiflow?connect_timeout=2");
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.status().message().find("s3cret"), std::string::npos) << st.status().ToString();
+  EXPECT_NE(st.status().message().find("127.0.0.1:1"), std::string::npos) << st.status().ToString();
+}
+
 }  // namespace
 }  // namespace kamiflow::engine
