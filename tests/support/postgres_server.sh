@@ -45,6 +45,8 @@ start_on_port() {
 
 case "$cmd" in
   start)
+    # A server left by an interrupted run (its cleanup never ran) is stopped first.
+    [[ -f "$state/datadir" ]] && "$0" stop "$state"
     mkdir -p "$state"
     root=$(mktemp -d /tmp/kamiflow-pg.XXXXXX)
     chmod 755 "$root"

@@ -145,6 +145,10 @@ TEST(PostgresScaleOut, ServerStoppedMidBatchLosesAndDoublesNothing) {
   const std::string script = KAMIFLOW_POSTGRES_SERVER_SH, state = (dir / "pg").string();
   auto started = testing::run_process({script, "start", state});
   ASSERT_EQ(started.exit_code, 0) << started.err;
+  struct StopServer {  // on every exit path, failed assertions included
+    std::string script, state;
+    ~StopServer() { (void)testing::run_process({script, "stop", state}); }
+  } stop_server{script, state};
   std::string url = testing::read_file(fs::path(state) / "url");
   url.pop_back();  // newline
   // The full form here: the batch must still be running when the server goes away.
@@ -182,7 +186,6 @@ TEST(PostgresScaleOut, ServerStoppedMidBatchLosesAndDoublesNothing) {
     EXPECT_EQ(open_pages(url), 0);
     outcome_of(*store);  // fails on a doubled (file, page)
   }
-  (void)testing::run_process({script, "stop", state});
 }
 
 TEST(PostgresWorker, SigtermFinishesTheCurrentPageAndExitsZero) {
