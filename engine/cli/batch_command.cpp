@@ -76,7 +76,7 @@ ExitCode run_batch(const BatchArgs& args, CliContext& ctx) {
   }
   if (args.json) {
     nlohmann::json j = engine::to_json(*summary);
-    j["database"] = args.db;
+    j["database"] = engine::redact_database_url(args.db);
     std::cout << j.dump() << "\n";
   }
   if (summary->interrupted) return ExitCode::kInterrupted;
@@ -91,7 +91,8 @@ Command add_batch_command(CLI::App& parent) {
   CLI::App* app = parent.add_subcommand(
       "batch", "Read scanned forms into a SQLite database, without a Lua workflow (rerun resumes)");
   app->add_option("--template,-t", args->templates, "Form template (.lua); repeat for several")->required();
-  app->add_option("--db", args->db, "SQLite database for records and the page journal")->required();
+  app->add_option("--db", args->db, "Database for records and the page journal: a SQLite file, or postgresql://...")
+      ->required();
   app->add_option("--quarantine", args->options.quarantine_dir, "Copies of unreadable files, with reasons");
   app->add_option("--unclassified", args->options.unclassified_dir, "Copies of pages no template matched");
   app->add_option("--crops", args->options.crops_dir, "Save images of flagged fields here (for review)");

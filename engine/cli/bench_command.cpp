@@ -5,6 +5,7 @@
 
 #include "engine/cli/commands.hpp"
 #include "engine/bench/bench.hpp"
+#include "engine/bench/scale_out.hpp"
 
 namespace kamiflow::cli {
 
@@ -16,6 +17,8 @@ Command add_bench_command(CLI::App& parent) {
     bool no_floor = false;
     bool no_previous = false;
     std::string work_dir;
+    int workers = 0;
+    std::string db;
   };
   auto args = std::make_shared<Args>();
   CLI::App* app = parent.add_subcommand("bench", "Measure throughput, stage times and memory on generated scans");
@@ -39,7 +42,29 @@ Command add_bench_command(CLI::App& parent) {
   app->add_flag("--no-floor", args->no_floor, "Skip capturing and replaying Tesseract calls (implies --no-baseline)");
   app->add_option("--work-dir", args->work_dir, "Keep scans, databases and crops here (default: a temp dir, removed)");
   app->add_flag("--json", args->json, "Print one JSON object instead of the table");
+  app->add_option("--workers", args->workers,
+                  "Scale-out bench (with --db postgresql://...): throughput with 1..N workers on PostgreSQL beside "
+                  "SQLite batch -j 1..N, and the per-page database cost of each (docs/scale-out.md)")
+      ->check(CLI::Range(1, 64));
+  app->add_option("--db", args->db, "With --workers: the PostgreSQL database (a temporary schema is used, then dropped)");
   return {app, [args](CliContext& ctx) {
+            if (args->workers > 0 || !args->db.empty()) {
+              engine::bench::ScaleOutOptions so;
+              so.db_url = args->db;
+              so.workers = std::max(1, args->workers);
+              so.form = args->options.form;
+              so.pages = args->options.pages;
+              so.seed = args->options.seed;
+              so.work_dir = args->work_dir;
+              so.say = [&ctx](const std::string& s) { ctx.logger->info("bench: {}", s); };
+              auto rep = engine::bench::run_scale_out_bench(so);
+              if (!rep.ok()) {
+                std::cerr << "error: " << rep.status().ToString() << "\n";
+                return rep.status().code() == StatusCode::kInvalidInput ? ExitCode::kUsage : ExitCode::kFailure;
+              }
+              std::cout << (args->json ? rep->to_json().dump() + "\n" : rep->to_table());
+              return ExitCode::kOk;
+            }
             engine::bench::BenchOptions o = args->options;
             o.baseline = !args->no_baseline && !args->no_floor;
             o.floor = !args->no_floor;

@@ -34,5 +34,8 @@ Command add_batch_command(CLI::App& parent);
 Command add_digits_command(CLI::App& parent);
 Command add_export_command(CLI::App& parent);
 Command add_template_command(CLI::App& parent);
+Command add_enqueue_command(CLI::App& parent);
+Command add_worker_command(CLI::App& parent);
+Command add_status_command(CLI::App& parent);
 
 }  // namespace kamiflow::cli

@@ -1,5 +1,7 @@
 #include "engine/cli/conventions.hpp"
 
+#include "engine/store/record_store.hpp"
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -146,7 +148,17 @@ std::optional<std::string> help_request(CLI::App& app, int argc, char** argv, st
   return current->help();
 }
 
+CLI::Validator existing_database() {
+  return CLI::Validator(
+      [](std::string& s) -> std::string {
+        if (engine::is_database_url(s)) return "";
+        return CLI::ExistingFile(s);
+      },
+      "FILE|URL");
+}
+
 Status make_parent_dirs(const std::string& path) {
+  if (engine::is_database_url(path)) return Status::Ok();  // a server database, not a file
   const std::filesystem::path parent = std::filesystem::path(path).parent_path();
   if (parent.empty()) return Status::Ok();
   std::error_code ec;

@@ -35,6 +35,9 @@ void one_value_per_option(CLI::App& app);
 
 // Creates the parent folders of `path` (nothing for a bare file name).
 [[nodiscard]] Status make_parent_dirs(const std::string& path);
+// The --db check of commands that read an existing database: an existing file, or a
+// postgresql:// URL (the server says whether it exists).
+[[nodiscard]] CLI::Validator existing_database();
 
 // Scan inputs as given on the command line: "-" becomes a temporary file holding standard input
 // (read once; removed at exit). Other entries are returned unchanged.

@@ -91,7 +91,7 @@ Command add_export_command(CLI::App& parent) {
   auto args = std::make_shared<ExportArgs>();
   CLI::App* app = parent.add_subcommand(
       "export", "Write records as the CSV/.xlsx files a core system or Excel imports, one per form (docs/export.md)");
-  app->add_option("--db", args->db, "Records database (must exist)")->required();
+  app->add_option("--db", args->db, "Records database (must exist): a SQLite file or postgresql://...")->required();
   app->add_option("--profile", args->profile, "Export profile (.lua): columns, headers, value maps, date style, "
                                               "encoding, format; default: every field, Japanese labels, UTF-8 CSV");
   app->add_option("--template,-t", args->templates, "Form template (.lua), in addition to the profile's; repeat for several");

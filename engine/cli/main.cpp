@@ -54,6 +54,9 @@ int main(int argc, char** argv) {
   commands.push_back(cli::add_digits_command(app));
   commands.push_back(cli::add_export_command(app));
   commands.push_back(cli::add_template_command(app));
+  commands.push_back(cli::add_enqueue_command(app));
+  commands.push_back(cli::add_worker_command(app));
+  commands.push_back(cli::add_status_command(app));
   cli::one_value_per_option(app);  // `--template T.lua FILE…`: FILE is never a second template
 
   std::string help_error;

@@ -3,6 +3,7 @@
 // reason), so a reviewer or a demo audience can see what was read and what needs a human.
 #include <iostream>
 
+#include "engine/cli/conventions.hpp"
 #include "engine/cli/commands.hpp"
 #include "engine/eval/report_truth.hpp"
 #include "engine/report/store_report.hpp"
@@ -15,7 +16,7 @@ Command add_report_command(CLI::App& parent) {
   auto templates = std::make_shared<std::vector<std::string>>();
   auto truth = std::make_shared<std::string>();
   CLI::App* app = parent.add_subcommand("report", "Write an HTML report of a records database (crops beside values)");
-  app->add_option("--db", opts->db, "Records database written by a batch or workflow")->required()->check(CLI::ExistingFile);
+  app->add_option("--db", opts->db, "Records database written by a batch or workflow (file or postgresql://...)")->required()->check(existing_database());
   app->add_option("--out", opts->out_dir, "Directory for report.html and report_files/")->required();
   app->add_option("--truth", *truth, "A `kamiflow samples` directory: adds accuracy against its ground truth")
       ->check(CLI::ExistingDirectory);

@@ -87,10 +87,11 @@ ExitCode list(const ReviewArgs& a) {
   }
   long long queued = 0;
   for (const auto& r : *recs) queued += r.verdict == engine::RecordVerdict::kNone;
+  const std::string db = engine::redact_database_url(a.db);  // never a password on the screen
   std::cout << ui(std::to_string(queued) + " 件の記録が確認待ちです" +
-                     (queued == 0 ? "" : ": 画像と見比べ、kamiflow review serve --db " + a.db + " で確認してください"),
+                     (queued == 0 ? "" : ": 画像と見比べ、kamiflow review serve --db " + db + " で確認してください"),
                  std::to_string(queued) + " record(s) need review" +
-                     (queued == 0 ? "" : ": compare with the images in kamiflow review serve --db " + a.db))
+                     (queued == 0 ? "" : ": compare with the images in kamiflow review serve --db " + db))
             << "\n";
   return ExitCode::kOk;
 }
@@ -153,14 +154,14 @@ Command add_review_command(CLI::App& parent) {
   CLI::App* app = parent.add_subcommand("review", "Records that need a human: list, export, accept, serve, history");
   app->require_subcommand(1);
   CLI::App* ls = app->add_subcommand("list", "Show records needing review with their flagged fields");
-  ls->add_option("--db", args->db, "Record database")->required();
+  ls->add_option("--db", args->db, "Record database (a SQLite file or postgresql://...)")->required();
   ls->add_flag("--all-fields", args->all_fields, "Show every field, not only flagged ones");
   ls->add_flag("--json", args->json, "Print one JSON object: {count, records: [{id, source_file, page, form_id, fields}]}");
   CLI::App* ex = app->add_subcommand("export", "Write flagged fields (with crop paths) to CSV");
-  ex->add_option("--db", args->db, "Record database")->required();
+  ex->add_option("--db", args->db, "Record database (a SQLite file or postgresql://...)")->required();
   ex->add_option("--out", args->out, "file.csv, or a directory (gets needs_review.csv)")->required();
   CLI::App* ok = app->add_subcommand("accept", "Mark a record reviewed, optionally correcting fields");
-  ok->add_option("--db", args->db, "Record database")->required();
+  ok->add_option("--db", args->db, "Record database (a SQLite file or postgresql://...)")->required();
   ok->add_option("id", args->id, "Record id (from review list)")->required();
   ok->add_option("corrections", args->corrections, "field=value corrections (checked like OCR values)");
   ok->add_option("--templates", args->templates, "Folder of form templates (default: the sample forms)");

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "engine/batch/runner.hpp"
+#include "engine/cli/conventions.hpp"
 #include "engine/cli/review_subcommands.hpp"
 #include "engine/review/server.hpp"
 #include "engine/review/service.hpp"
@@ -37,7 +38,7 @@ SubCommand add_review_serve(CLI::App& review) {
   };
   auto a = std::make_shared<Args>();
   CLI::App* app = review.add_subcommand("serve", "Review in the browser: queue, one record at a time, keyboard first");
-  app->add_option("--db", a->db, "Record database")->required()->check(CLI::ExistingFile);
+  app->add_option("--db", a->db, "Record database (a SQLite file or postgresql://...)")->required()->check(existing_database());
   app->add_option("--bind", a->bind, "Address to listen on (default 127.0.0.1; a LAN address still needs the token)");
   app->add_option("--port", a->port, "Port (default: a free one)")->check(CLI::Range(0, 65535));
   app->add_option("--templates", a->templates,
@@ -68,7 +69,7 @@ SubCommand add_review_history(CLI::App& review) {
   };
   auto a = std::make_shared<Args>();
   CLI::App* app = review.add_subcommand("history", "Print a record's audit trail: who changed what, when");
-  app->add_option("--db", a->db, "Record database")->required()->check(CLI::ExistingFile);
+  app->add_option("--db", a->db, "Record database (a SQLite file or postgresql://...)")->required()->check(existing_database());
   app->add_option("record", a->id, "Record id")->required();
   return {app, [a](CliContext&) {
             auto service = review::ReviewService::open(a->db, {});

@@ -1,11 +1,11 @@
 // RecordStore: opening, schema, batches and the one-transaction-per-page commits.
 #include "engine/store/record_store.hpp"
 
-#include <filesystem>
+#include <algorithm>
 
 #include <nlohmann/json.hpp>
 
-#include "engine/store/record_store_sqlite.hpp"
+#include "engine/store/record_store_internal.hpp"
 #include "kamiflow/escape.hpp"
 
 namespace kamiflow::engine {
@@ -63,31 +63,34 @@ CREATE TABLE IF NOT EXISTS fields (
 );
 )sql";
 
-constexpr const char* kNow = "strftime('%Y-%m-%dT%H:%M:%fZ','now')";
-
-Result<std::string> pragma_text(sqlite3* db, const char* pragma) {
-  KF_ASSIGN_OR_RETURN(sql::Statement st, sql::Statement::prepare(db, pragma));
-  KF_ASSIGN_OR_RETURN(bool row, st.step());
-  return row ? st.text(0) : std::string();
-}
-
-Status insert_journal_row(sqlite3* db, long long batch_id, const PageRef& ref, PageState state,
-                          const std::string& reason) {
+// Inserts the page's journal row unless the page is already journaled: false then. The unique
+// key decides, not a read before the write, so two processes (or machines) committing the same
+// page cannot both win: in PostgreSQL the second INSERT waits for the first transaction and then
+// does nothing; in SQLite BEGIN IMMEDIATE already serialises them.
+Result<bool> insert_journal_row(sql::Connection* db, long long batch_id, const PageRef& ref, PageState state,
+                                const std::string& reason) {
   KF_ASSIGN_OR_RETURN(sql::Statement st,
                       sql::Statement::prepare(db, std::string("INSERT INTO pages(file_sha256,page,source_file,state,"
                                                               "batch_id,reason,updated_at) VALUES(?,?,?,?,?,?,") +
-                                                      kNow + ")"));
+                                                      std::string(db->now_sql()) +
+                                                      ") ON CONFLICT (file_sha256,page) DO NOTHING RETURNING page"));
   st.bind(1, ref.file_sha256).bind(2, ref.page).bind(3, ref.source_file).bind(4, page_state_name(state));
   // TEXT that every SQLite client can read: never raw bytes, whoever built the reason.
   st.bind(5, batch_id).bind(6, valid_utf8(reason));
-  return st.run();
+  KF_ASSIGN_OR_RETURN(bool inserted, st.step());
+  st.reset();
+  return inserted;
 }
 
-Result<bool> journaled(sqlite3* db, const std::string& sha, int page) {
+// The bound queue row takes the page's journal state, in the page's transaction.
+Status finish_queue_item(sql::Connection* db, long long queue_id, const std::string& sha, int page) {
+  if (queue_id == 0) return Status::Ok();
   KF_ASSIGN_OR_RETURN(sql::Statement st,
-                      sql::Statement::prepare(db, "SELECT 1 FROM pages WHERE file_sha256=? AND page=?"));
-  st.bind(1, sha).bind(2, page);
-  return st.step();
+                      sql::Statement::prepare(db, "UPDATE queue SET state=COALESCE((SELECT p.state FROM pages p WHERE "
+                                                  "p.file_sha256=? AND p.page=?),'done'), done_at=now(), "
+                                                  "lease_until=NULL WHERE id=?"));
+  st.bind(1, sha).bind(2, page).bind(3, queue_id);
+  return st.run();
 }
 
 }  // namespace
@@ -112,61 +115,60 @@ RecordStore::RecordStore(std::string path, std::unique_ptr<Impl> impl)
 RecordStore::~RecordStore() = default;
 
 Result<std::unique_ptr<RecordStore>> RecordStore::open(const std::string& path, const RecordStoreOptions& options) {
-  std::error_code exists_ec;
-  if (!options.create_if_missing && !std::filesystem::exists(path, exists_ec))
-    return Status::NotFound("database " + path + " does not exist");
-  sqlite3* raw = nullptr;
-  const int create = options.create_if_missing ? SQLITE_OPEN_CREATE : 0;
-  int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | create | SQLITE_OPEN_FULLMUTEX,
-                           nullptr);
-  sql::DbHandle db(raw);  // owns the handle even when open failed
-  if (rc != SQLITE_OK) return sql::error(raw, rc, "cannot open database " + path);
-  sqlite3_busy_timeout(db.get(), options.busy_timeout_ms);
-  sqlite3_extended_result_codes(db.get(), 1);
-
-  // WAL: readers (review, tests) never block the batch writer. synchronous=FULL: a commit is
-  // fsynced before it returns, so a journaled page survives power loss as well as kill -9
-  // (NORMAL would survive kill -9 but could lose the last pages on power loss, and they would then
-  // be redone while their CSV/crops side effects already exist). One fsync per page is noise
-  // next to OCR at ~1 s per page.
-  KF_ASSIGN_OR_RETURN(std::string mode, pragma_text(db.get(), "PRAGMA journal_mode=WAL"));
-  if (mode != "wal") return Status::IOError("database " + path + " cannot use WAL journal mode (got " + mode + ")");
-  KF_RETURN_IF_ERROR(sql::exec(db.get(), "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"));
-
-  KF_ASSIGN_OR_RETURN(std::string version_text, pragma_text(db.get(), "PRAGMA user_version"));
-  int version = std::stoi(version_text.empty() ? "0" : version_text);
+  const std::string shown = sql::redact_url(path);
+  KF_ASSIGN_OR_RETURN(std::unique_ptr<sql::Connection> db,
+                      sql::connect(path, sql::ConnectOptions{options.busy_timeout_ms, options.create_if_missing}));
+  const bool postgres = db->dialect() == sql::Dialect::kPostgres;
+  KF_ASSIGN_OR_RETURN(int version, db->schema_version());
   if (version > kSchemaVersion)
-    return Status::Unsupported("database " + path + " has schema version " + version_text +
+    return Status::Unsupported("database " + shown + " has schema version " + std::to_string(version) +
                                "; this kamiflow knows up to " + std::to_string(kSchemaVersion));
+  // A server database is never "missing", but a read-only command must not create tables in it.
+  if (version == 0 && postgres && !options.create_if_missing)
+    return Status::NotFound("database " + shown + " holds no kamiflow tables");
   if (version < kSchemaVersion) {
     sql::Transaction tx(db.get());
-    KF_RETURN_IF_ERROR(tx.begin().WithContext(path));
-    // Read again under the write lock: another process may have migrated meanwhile.
-    KF_ASSIGN_OR_RETURN(version_text, pragma_text(db.get(), "PRAGMA user_version"));
-    version = std::stoi(version_text.empty() ? "0" : version_text);
-    KF_RETURN_IF_ERROR(sql::exec(db.get(), kSchema).WithContext(path));
-    if (version < 2) KF_RETURN_IF_ERROR(sql::migrate_to_review_schema(db.get()).WithContext(path));
-    KF_RETURN_IF_ERROR(sql::exec(db.get(), "PRAGMA user_version=2"));
+    KF_RETURN_IF_ERROR(tx.begin().WithContext(shown));
+    KF_RETURN_IF_ERROR(db->lock_schema().WithContext(shown));
+    // Read again under the lock: another process may have migrated meanwhile.
+    KF_ASSIGN_OR_RETURN(version, db->schema_version());
+    if (postgres) {
+      // No version-1 PostgreSQL databases exist: the server side starts at version 2.
+      if (version < 2) KF_RETURN_IF_ERROR(db->exec(sql::postgres_schema_v2()).WithContext(shown));
+    } else {
+      KF_RETURN_IF_ERROR(db->exec(kSchema).WithContext(shown));
+      if (version < 2) KF_RETURN_IF_ERROR(sql::migrate_to_review_schema(db.get()).WithContext(shown));
+    }
+    KF_RETURN_IF_ERROR(db->set_schema_version(kSchemaVersion));
     KF_RETURN_IF_ERROR(tx.commit());
   }
   auto impl = std::make_unique<Impl>();
   impl->db = std::move(db);
-  return std::unique_ptr<RecordStore>(new RecordStore(path, std::move(impl)));
+  return std::unique_ptr<RecordStore>(new RecordStore(shown, std::move(impl)));
 }
 
+bool is_database_url(std::string_view s) { return sql::is_postgres_url(s); }
+std::string redact_database_url(std::string_view s) { return sql::redact_url(s); }
+
+bool RecordStore::connection_lost() const { return impl_->db->broken(); }
+
 Result<long long> RecordStore::begin_batch(const std::vector<std::string>& inputs) {
-  sqlite3* db = impl_->db.get();
+  sql::Connection* db = impl_->db.get();
   KF_ASSIGN_OR_RETURN(sql::Statement st, sql::Statement::prepare(
                                              db, std::string("INSERT INTO batches(started_at,inputs) VALUES(") +
-                                                     kNow + ",?)"));
+                                                     std::string(db->now_sql()) + ",?) RETURNING id"));
   st.bind(1, nlohmann::json(inputs).dump());
-  KF_RETURN_IF_ERROR(st.run());
-  return static_cast<long long>(sqlite3_last_insert_rowid(db));
+  KF_ASSIGN_OR_RETURN(bool row, st.step());
+  if (!row) return Status::Internal("INSERT INTO batches returned no id");
+  const long long id = st.int64(0);
+  st.reset();  // SQLite: ends the statement, which commits it
+  return id;
 }
 
 Status RecordStore::finish_batch(long long batch_id, const nlohmann::json& summary) {
   KF_ASSIGN_OR_RETURN(sql::Statement st,
-                      sql::Statement::prepare(impl_->db.get(), std::string("UPDATE batches SET finished_at=") + kNow +
+                      sql::Statement::prepare(impl_->db.get(), std::string("UPDATE batches SET finished_at=") +
+                                                                   std::string(impl_->db->now_sql()) +
                                                                    ", summary=? WHERE id=?"));
   st.bind(1, summary.dump()).bind(2, batch_id);
   return st.run();
@@ -176,12 +178,18 @@ Result<std::optional<long long>> RecordStore::commit_record(long long batch_id, 
                                                             RecordState state,
                                                             const std::vector<std::string>& crop_paths,
                                                             const nlohmann::json& extra_json) {
-  sqlite3* db = impl_->db.get();
+  sql::Connection* db = impl_->db.get();
   sql::Transaction tx(db);
   KF_RETURN_IF_ERROR(tx.begin());
-  // Checked inside the write transaction, so a concurrent process cannot slip in between.
-  KF_ASSIGN_OR_RETURN(bool done, journaled(db, r.file_sha256, r.page));
-  if (done) return std::optional<long long>();
+  // The journal row first: when the page is already journaled nothing else is written.
+  PageRef ref{r.source_file, r.page, r.file_sha256};
+  KF_ASSIGN_OR_RETURN(bool inserted, insert_journal_row(db, batch_id, ref, PageState::kDone, ""));
+  if (!inserted) {
+    if (queue_item_ == 0) return std::optional<long long>();
+    KF_RETURN_IF_ERROR(finish_queue_item(db, queue_item_, r.file_sha256, r.page));
+    KF_RETURN_IF_ERROR(tx.commit());
+    return std::optional<long long>();
+  }
 
   nlohmann::json doc = ocr::to_json(r);
   if (extra_json.is_object())
@@ -192,40 +200,50 @@ Result<std::optional<long long>> RecordStore::commit_record(long long batch_id, 
                       sql::Statement::prepare(db, std::string("INSERT INTO records(batch_id,form_id,source_file,page,"
                                                               "file_sha256,alignment_score,rotation,state,json,"
                                                               "created_at) VALUES(?,?,?,?,?,?,?,?,?,") +
-                                                      kNow + ")"));
+                                                      std::string(db->now_sql()) + ") RETURNING id"));
   rec.bind(1, batch_id).bind(2, r.form_id).bind(3, r.source_file).bind(4, r.page).bind(5, r.file_sha256);
   rec.bind(6, r.alignment_score).bind(7, r.rotation_degrees).bind(8, record_state_name(state)).bind(9, doc.dump());
-  KF_RETURN_IF_ERROR(rec.run());
-  long long id = sqlite3_last_insert_rowid(db);
+  KF_ASSIGN_OR_RETURN(bool rec_row, rec.step());
+  if (!rec_row) return Status::Internal("INSERT INTO records returned no id");
+  const long long id = rec.int64(0);
+  rec.reset();  // SQLite: a RETURNING statement left mid-step would block COMMIT
 
-  KF_ASSIGN_OR_RETURN(sql::Statement fld,
-                      sql::Statement::prepare(db, "INSERT INTO fields(record_id,ordinal,name,type,raw,value,confidence,"
-                                                  "flags,crop_path,x,y,w,h) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)"));
-  for (size_t i = 0; i < r.fields.size(); ++i) {
-    const ocr::FieldResult& f = r.fields[i];
-    fld.bind(1, id).bind(2, static_cast<long long>(i)).bind(3, f.name).bind(4, ocr::field_type_name(f.type));
-    fld.bind(5, f.raw).bind(6, f.value).bind(7, f.confidence).bind(8, nlohmann::json(f.flags).dump());
-    fld.bind(9, i < crop_paths.size() ? crop_paths[i] : std::string());
-    fld.bind(10, f.box.x).bind(11, f.box.y).bind(12, f.box.w).bind(13, f.box.h);
-    KF_RETURN_IF_ERROR(fld.run().WithContext("field " + f.name));
-    fld.reset();
+  // Many fields per INSERT: on a server every statement is a network round trip, and a page has
+  // 10-30 fields (docs/scale-out.md). 13 parameters a row; 50 rows stay far below both back ends'
+  // parameter limits.
+  constexpr size_t kRowsPerInsert = 50;
+  for (size_t first = 0; first < r.fields.size(); first += kRowsPerInsert) {
+    const size_t n = std::min(kRowsPerInsert, r.fields.size() - first);
+    std::string q = "INSERT INTO fields(record_id,ordinal,name,type,raw,value,confidence,flags,crop_path,x,y,w,h) VALUES";
+    for (size_t k = 0; k < n; ++k) q += k ? ",(?,?,?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    KF_ASSIGN_OR_RETURN(sql::Statement fld, sql::Statement::prepare(db, q));
+    for (size_t k = 0; k < n; ++k) {
+      const size_t i = first + k;
+      const ocr::FieldResult& f = r.fields[i];
+      const int b = static_cast<int>(k) * 13;
+      fld.bind(b + 1, id).bind(b + 2, static_cast<long long>(i)).bind(b + 3, f.name);
+      fld.bind(b + 4, ocr::field_type_name(f.type)).bind(b + 5, f.raw).bind(b + 6, f.value);
+      fld.bind(b + 7, f.confidence).bind(b + 8, nlohmann::json(f.flags).dump());
+      fld.bind(b + 9, i < crop_paths.size() ? crop_paths[i] : std::string());
+      fld.bind(b + 10, f.box.x).bind(b + 11, f.box.y).bind(b + 12, f.box.w).bind(b + 13, f.box.h);
+    }
+    KF_RETURN_IF_ERROR(fld.run().WithContext("fields of " + r.source_file + " page " + std::to_string(r.page)));
   }
-  PageRef ref{r.source_file, r.page, r.file_sha256};
-  KF_RETURN_IF_ERROR(insert_journal_row(db, batch_id, ref, PageState::kDone, ""));
+  KF_RETURN_IF_ERROR(finish_queue_item(db, queue_item_, r.file_sha256, r.page));
   KF_RETURN_IF_ERROR(tx.commit());
   return std::optional<long long>(id);
 }
 
 Result<bool> RecordStore::commit_page(long long batch_id, const PageRef& ref, PageState state,
                                       const std::string& reason) {
-  sqlite3* db = impl_->db.get();
+  sql::Connection* db = impl_->db.get();
   sql::Transaction tx(db);
   KF_RETURN_IF_ERROR(tx.begin());
-  KF_ASSIGN_OR_RETURN(bool done, journaled(db, ref.file_sha256, ref.page));
-  if (done) return false;
-  KF_RETURN_IF_ERROR(insert_journal_row(db, batch_id, ref, state, reason));
+  KF_ASSIGN_OR_RETURN(bool inserted, insert_journal_row(db, batch_id, ref, state, reason));
+  if (!inserted && queue_item_ == 0) return false;
+  KF_RETURN_IF_ERROR(finish_queue_item(db, queue_item_, ref.file_sha256, ref.page));
   KF_RETURN_IF_ERROR(tx.commit());
-  return true;
+  return inserted;
 }
 
 Result<std::optional<JournalEntry>> RecordStore::journal_entry(const std::string& sha, int page) {

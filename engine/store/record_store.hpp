@@ -1,16 +1,21 @@
-// kamiflow::engine::RecordStore: the SQLite database that holds records, their fields, the page
-// journal and the batch history (schema: docs/database.md). The default sink of every batch.
+// kamiflow::engine::RecordStore: the database that holds records, their fields, the page journal
+// and the batch history (schema: docs/database.md). The default sink of every batch. Two back ends
+// behind one class, chosen by open(): a SQLite file (the default, needs nothing) or a PostgreSQL
+// server ("postgresql://..." or "postgres://...", docs/scale-out.md), same schema, same semantics.
+// The SQL exists once; the back ends differ only behind sql::Connection (sql_connection.hpp).
 //
-// Durability: WAL journal mode with synchronous=FULL. Every page outcome (record + fields +
-// journal row, or a journal row alone for quarantined/unclassified/dropped pages) is ONE
-// transaction; when commit_*() returns, the page survives kill -9 and power loss. A page is
-// either fully recorded or absent, which is what makes "rerun after a crash" exactly-once.
-// The journal key is (file_sha256, page); committing a page that is already journaled writes
-// nothing and reports it (even when another process committed it meanwhile: BEGIN IMMEDIATE).
+// Durability: SQLite in WAL mode with synchronous=FULL; PostgreSQL commits as the server is
+// configured (fsync on by default). Every page outcome (record + fields + journal row, or a
+// journal row alone for quarantined/unclassified/dropped pages) is ONE transaction; when
+// commit_*() returns, the page survives kill -9 and power loss. A page is either fully recorded
+// or absent, which is what makes "rerun after a crash" exactly-once. The journal key is
+// (file_sha256, page); committing a page that is already journaled writes nothing and reports
+// it, even when another process or machine committed it meanwhile: the journal row is inserted
+// first with ON CONFLICT DO NOTHING, so the unique key decides, never a read before the write.
 //
 // Thread-safety: not thread-safe; one RecordStore per thread (the batch runner commits from its
-// calling thread only). Several processes may open the same file; writers serialise.
-// Ownership: owns its sqlite3 connection; move-only through unique_ptr.
+// calling thread only). Several processes (machines, with PostgreSQL) may open the same database.
+// Ownership: owns its connection; move-only through unique_ptr.
 #pragma once
 
 #include <map>
@@ -98,11 +103,17 @@ struct StoredRecord {
 };
 
 struct RecordStoreOptions {
-  int busy_timeout_ms = 10'000;  // how long a writer waits for another process's transaction
+  int busy_timeout_ms = 10'000;  // SQLite: how long a writer waits for another process's transaction
   // false: a missing file is NotFound instead of a new empty database (read-only commands such
   // as `kamiflow export` and `review list` must not invent a database from a typo).
   bool create_if_missing = true;
 };
+
+// true for a PostgreSQL URL ("postgresql://...", "postgres://..."): not a file, so no folders are
+// made for it and nothing is read from it as a path.
+[[nodiscard]] bool is_database_url(std::string_view path_or_url);
+// The same URL with its password replaced by "***" (anything else unchanged): for messages.
+[[nodiscard]] std::string redact_database_url(std::string_view path_or_url);
 
 // A stored record as the ocr::Record it was made from (fields with their type, values, confidence,
 // flags and page box; crops and alternatives are not stored and stay empty).
@@ -110,14 +121,19 @@ struct RecordStoreOptions {
 
 class RecordStore {
  public:
-  // Creates the file and schema when missing (unless !options.create_if_missing); refuses a database with a newer schema version.
+  // `path`: a SQLite file, or a postgresql:// URL. Creates the file and schema when missing
+  // (unless !options.create_if_missing: a missing file, or a server database without kamiflow's
+  // tables, is NotFound); refuses a database with a newer schema version.
   [[nodiscard]] static Result<std::unique_ptr<RecordStore>> open(const std::string& path,
                                                                  const RecordStoreOptions& options = {});
   ~RecordStore();
   RecordStore(const RecordStore&) = delete;
   RecordStore& operator=(const RecordStore&) = delete;
 
+  // The file path, or the URL with its password replaced by "***" (fit for messages).
   const std::string& path() const { return path_; }
+  // true once a PostgreSQL server connection is gone: reopen to go on (never true for SQLite).
+  [[nodiscard]] bool connection_lost() const;
 
   // --- batches ---
   [[nodiscard]] Result<long long> begin_batch(const std::vector<std::string>& inputs);
@@ -134,6 +150,12 @@ class RecordStore {
   // A page without a record (quarantined, unclassified, dropped). false when already journaled.
   [[nodiscard]] Result<bool> commit_page(long long batch_id, const PageRef& ref, PageState state,
                                          const std::string& reason);
+
+  // Scale-out workers (WorkQueue, PostgreSQL): while a queue row is bound, every commit_*()
+  // also writes that row's terminal state (the page's journal state: done, quarantined, ...) in
+  // the same transaction, also when the page turns out to be journaled already (by another
+  // worker whose lease ran out). 0 unbinds.
+  void bind_queue_item(long long queue_id) { queue_item_ = queue_id; }
 
   // --- journal ---
   [[nodiscard]] Result<std::optional<JournalEntry>> journal_entry(const std::string& file_sha256, int page);
@@ -178,15 +200,17 @@ class RecordStore {
   [[nodiscard]] Result<std::vector<ReviewEntry>> open_review_entries(long long id);
   // Undoes mark_on_reviewed_done when the hook failed, so the next run offers the record again.
   [[nodiscard]] Status clear_on_reviewed(long long id);
-  // PRAGMA integrity_check: "ok" on a healthy database, SQLite's complaint otherwise.
+  // "ok" on a healthy database. SQLite: PRAGMA integrity_check and foreign_key_check;
+  // PostgreSQL (which checks its own pages and keys): records agree with the journal.
   [[nodiscard]] Result<std::string> integrity_check();
 
-  struct Impl;  // the sqlite3 connection; defined in record_store.cpp
+  struct Impl;  // the sql::Connection; defined in record_store_internal.hpp
 
  private:
   RecordStore(std::string path, std::unique_ptr<Impl> impl);
   std::string path_;
   std::unique_ptr<Impl> impl_;
+  long long queue_item_ = 0;
 };
 
 }  // namespace kamiflow::engine

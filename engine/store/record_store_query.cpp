@@ -2,7 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/store/record_store.hpp"
-#include "engine/store/record_store_sqlite.hpp"
+#include "engine/store/record_store_internal.hpp"
 #include "kamiflow/ocr/form_template.hpp"
 
 namespace kamiflow::engine {
@@ -31,7 +31,7 @@ StoredRecord record_from_row(const sql::Statement& st) {
   return r;
 }
 
-Status load_fields(sqlite3* db, StoredRecord& r) {
+Status load_fields(sql::Connection* db, StoredRecord& r) {
   KF_ASSIGN_OR_RETURN(sql::Statement st,
                       sql::Statement::prepare(db, "SELECT name,type,raw,value,confidence,flags,crop_path,x,y,w,h,review "
                                                   "FROM fields WHERE record_id=? ORDER BY ordinal"));
@@ -59,7 +59,7 @@ Status load_fields(sqlite3* db, StoredRecord& r) {
   return Status::Ok();
 }
 
-Result<long long> count(sqlite3* db, const std::string& sql_text, const std::string* arg) {
+Result<long long> count(sql::Connection* db, const std::string& sql_text, const std::string* arg) {
   KF_ASSIGN_OR_RETURN(sql::Statement st, sql::Statement::prepare(db, sql_text));
   if (arg) st.bind(1, *arg);
   KF_ASSIGN_OR_RETURN(bool row, st.step());
@@ -79,7 +79,7 @@ Result<long long> RecordStore::count_journal(std::optional<PageState> state) {
 }
 
 Result<std::vector<StoredRecord>> RecordStore::records(std::optional<RecordState> state) {
-  sqlite3* db = impl_->db.get();
+  sql::Connection* db = impl_->db.get();
   std::string q = std::string(kRecordColumns) + (state ? " WHERE state=?" : "") + " ORDER BY id";
   KF_ASSIGN_OR_RETURN(sql::Statement st, sql::Statement::prepare(db, q));
   if (state) st.bind(1, record_state_name(*state));
@@ -126,7 +126,7 @@ Result<nlohmann::json> RecordStore::latest_batch_summary() {
 }
 
 Result<StoredRecord> RecordStore::record(long long id) {
-  sqlite3* db = impl_->db.get();
+  sql::Connection* db = impl_->db.get();
   KF_ASSIGN_OR_RETURN(sql::Statement st, sql::Statement::prepare(db, std::string(kRecordColumns) + " WHERE id=?"));
   st.bind(1, id);
   KF_ASSIGN_OR_RETURN(bool row, st.step());
@@ -136,21 +136,7 @@ Result<StoredRecord> RecordStore::record(long long id) {
   return r;
 }
 
-Result<std::string> RecordStore::integrity_check() {
-  KF_ASSIGN_OR_RETURN(sql::Statement st, sql::Statement::prepare(impl_->db.get(), "PRAGMA integrity_check"));
-  std::string out;
-  for (;;) {
-    KF_ASSIGN_OR_RETURN(bool row, st.step());
-    if (!row) break;
-    if (!out.empty()) out += "\n";
-    out += st.text(0);
-  }
-  // Foreign keys are not part of integrity_check; orphan fields would be a bug worth seeing.
-  KF_ASSIGN_OR_RETURN(sql::Statement fk, sql::Statement::prepare(impl_->db.get(), "PRAGMA foreign_key_check"));
-  KF_ASSIGN_OR_RETURN(bool orphan, fk.step());
-  if (orphan) out += "\nforeign key violation in table " + fk.text(0);
-  return out;
-}
+Result<std::string> RecordStore::integrity_check() { return impl_->db->integrity_check(); }
 
 ocr::Record to_ocr_record(const StoredRecord& s) {
   ocr::Record r;

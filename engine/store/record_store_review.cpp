@@ -7,14 +7,14 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/store/record_store.hpp"
-#include "engine/store/record_store_sqlite.hpp"
+#include "engine/store/record_store_internal.hpp"
 
 namespace kamiflow::engine {
 
 namespace sql {
 
-Status migrate_to_review_schema(sqlite3* db) {
-  return exec(db, R"sql(
+Status migrate_to_review_schema(Connection* db) {
+  return db->exec(R"sql(
 ALTER TABLE fields ADD COLUMN review TEXT NOT NULL DEFAULT 'ocr'
   CHECK (review IN ('ocr','confirmed','corrected'));
 ALTER TABLE records ADD COLUMN verdict TEXT NOT NULL DEFAULT ''
@@ -48,20 +48,31 @@ CREATE TABLE IF NOT EXISTS review_entries (
 
 namespace {
 
-constexpr const char* kNow = "strftime('%Y-%m-%dT%H:%M:%fZ','now')";
+std::string now(sql::Connection* db) { return std::string(db->now_sql()); }
 
-Status audit(sqlite3* db, long long id, const std::string& reviewer, const std::string& field,
+// Reads the record for an update in this transaction: in PostgreSQL its row stays locked until
+// commit, so two reviewers on two machines cannot lose each other's change; SQLite's BEGIN
+// IMMEDIATE already serialises every writer.
+Status lock_record(sql::Connection* db, long long id) {
+  if (db->for_update().empty()) return Status::Ok();
+  KF_ASSIGN_OR_RETURN(sql::Statement st, sql::Statement::prepare(db, "SELECT id FROM records WHERE id=?" +
+                                                                         std::string(db->for_update())));
+  st.bind(1, id);
+  return st.run();
+}
+
+Status audit(sql::Connection* db, long long id, const std::string& reviewer, const std::string& field,
              const std::string& old_value, const std::string& new_value, std::string_view action) {
   KF_ASSIGN_OR_RETURN(sql::Statement st,
                       sql::Statement::prepare(db, std::string("INSERT INTO review_audit(record_id,at,reviewer,field,"
                                                               "old_value,new_value,action) VALUES(?,") +
-                                                      kNow + ",?,?,?,?,?)"));
+                                                      now(db) + ",?,?,?,?,?)"));
   st.bind(1, id).bind(2, reviewer).bind(3, field).bind(4, old_value).bind(5, new_value).bind(6, action);
   return st.run();
 }
 
 // One field's new value and review state; the JSON copy is rewritten by save_record_json.
-Status set_field(sqlite3* db, long long id, const StoredField& f) {
+Status set_field(sql::Connection* db, long long id, const StoredField& f) {
   KF_ASSIGN_OR_RETURN(sql::Statement st, sql::Statement::prepare(db, "UPDATE fields SET value=?, review=? "
                                                                      "WHERE record_id=? AND name=?"));
   st.bind(1, f.value).bind(2, field_review_name(f.review)).bind(3, id).bind(4, f.name);
@@ -69,7 +80,7 @@ Status set_field(sqlite3* db, long long id, const StoredField& f) {
 }
 
 // Keeps records.json in step with the columns (exports and Lua read the JSON).
-Status save_record(sqlite3* db, const StoredRecord& r, bool became_reviewed) {
+Status save_record(sql::Connection* db, const StoredRecord& r, bool became_reviewed) {
   nlohmann::json doc = nlohmann::json::parse(r.json, nullptr, false);
   if (!doc.is_object()) doc = nlohmann::json::object();
   if (doc.contains("fields") && doc["fields"].is_array())
@@ -85,7 +96,7 @@ Status save_record(sqlite3* db, const StoredRecord& r, bool became_reviewed) {
   doc["state"] = std::string(record_state_name(r.state));
   doc["verdict"] = std::string(record_verdict_name(r.verdict));
   std::string q = "UPDATE records SET state=?, verdict=?, verdict_reason=?, json=?";
-  if (became_reviewed) q += std::string(", reviewed_at=") + kNow;
+  if (became_reviewed) q += ", reviewed_at=" + now(db);
   KF_ASSIGN_OR_RETURN(sql::Statement st, sql::Statement::prepare(db, q + " WHERE id=?"));
   st.bind(1, record_state_name(r.state)).bind(2, record_verdict_name(r.verdict)).bind(3, r.verdict_reason);
   st.bind(4, doc.dump()).bind(5, r.id);
@@ -93,7 +104,7 @@ Status save_record(sqlite3* db, const StoredRecord& r, bool became_reviewed) {
 }
 
 // Applies one entry to `r` (in memory and in the database); returns the field's new state.
-Result<FieldReview> apply_entry(sqlite3* db, StoredRecord& r, const std::string& field, const std::string& value,
+Result<FieldReview> apply_entry(sql::Connection* db, StoredRecord& r, const std::string& field, const std::string& value,
                                 const std::string& reviewer) {
   for (auto& f : r.fields) {
     if (f.name != field) continue;
@@ -123,7 +134,7 @@ bool all_doubtful_checked(const StoredRecord& r) {
 }
 
 // After entries: does the record become reviewed? Writes the record row (and its audit row).
-Status settle(sqlite3* db, StoredRecord& r, bool corrected, const std::string& reviewer) {
+Status settle(sql::Connection* db, StoredRecord& r, bool corrected, const std::string& reviewer) {
   bool became = false;
   if (r.state == RecordState::kNeedsReview && all_doubtful_checked(r)) became = true;
   if (r.state == RecordState::kAccepted && corrected) became = true;
@@ -175,9 +186,10 @@ bool StoredRecord::is_doubtful(const StoredField& f) const {
 
 Result<FieldReview> RecordStore::review_field(long long id, const std::string& field, const std::string& value,
                                               const std::string& reviewer) {
-  sqlite3* db = impl_->db.get();
+  sql::Connection* db = impl_->db.get();
   sql::Transaction tx(db);
   KF_RETURN_IF_ERROR(tx.begin());
+  KF_RETURN_IF_ERROR(lock_record(db, id));
   KF_ASSIGN_OR_RETURN(StoredRecord r, record(id));  // read under the write lock: no lost update
   KF_ASSIGN_OR_RETURN(FieldReview state, apply_entry(db, r, field, value, reviewer));
   KF_RETURN_IF_ERROR(settle(db, r, state == FieldReview::kCorrected, reviewer));
@@ -187,9 +199,10 @@ Result<FieldReview> RecordStore::review_field(long long id, const std::string& f
 
 Status RecordStore::mark_reviewed(long long id, const std::map<std::string, std::string>& corrections,
                                   const std::string& reviewer) {
-  sqlite3* db = impl_->db.get();
+  sql::Connection* db = impl_->db.get();
   sql::Transaction tx(db);
   KF_RETURN_IF_ERROR(tx.begin());
+  KF_RETURN_IF_ERROR(lock_record(db, id));
   KF_ASSIGN_OR_RETURN(StoredRecord r, record(id));
   for (const auto& [name, value] : corrections) {
     bool known = false;
@@ -214,9 +227,10 @@ Status RecordStore::mark_reviewed(long long id, const std::map<std::string, std:
 
 Status RecordStore::set_verdict(long long id, RecordVerdict verdict, const std::string& reason,
                                 const std::string& reviewer) {
-  sqlite3* db = impl_->db.get();
+  sql::Connection* db = impl_->db.get();
   sql::Transaction tx(db);
   KF_RETURN_IF_ERROR(tx.begin());
+  KF_RETURN_IF_ERROR(lock_record(db, id));
   KF_ASSIGN_OR_RETURN(StoredRecord r, record(id));
   const std::string old(record_verdict_name(r.verdict));
   r.verdict = verdict;
@@ -257,13 +271,14 @@ Result<std::vector<long long>> RecordStore::pending_on_reviewed() {
 }
 
 Result<bool> RecordStore::mark_on_reviewed_done(long long id) {
-  sqlite3* db = impl_->db.get();
+  sql::Connection* db = impl_->db.get();
   KF_ASSIGN_OR_RETURN(sql::Statement st,
-                      sql::Statement::prepare(db, std::string("UPDATE records SET on_reviewed_at=") + kNow +
-                                                      " WHERE id=? AND on_reviewed_at IS NULL"));
+                      sql::Statement::prepare(db, "UPDATE records SET on_reviewed_at=" + now(db) +
+                                                      " WHERE id=? AND on_reviewed_at IS NULL RETURNING id"));
   st.bind(1, id);
-  KF_RETURN_IF_ERROR(st.run());
-  return sqlite3_changes(db) > 0;
+  KF_ASSIGN_OR_RETURN(bool marked, st.step());  // a row back: this call marked it
+  st.reset();
+  return marked;
 }
 
 Status RecordStore::clear_on_reviewed(long long id) {
@@ -275,16 +290,17 @@ Status RecordStore::clear_on_reviewed(long long id) {
 
 Status RecordStore::add_review_entry(long long id, const std::string& field, const std::string& value,
                                      const std::string& reviewer) {
-  sqlite3* db = impl_->db.get();
+  sql::Connection* db = impl_->db.get();
   sql::Transaction tx(db);
   KF_RETURN_IF_ERROR(tx.begin());
+  KF_RETURN_IF_ERROR(lock_record(db, id));
   KF_ASSIGN_OR_RETURN(StoredRecord r, record(id));
   bool known = false;
   for (const auto& f : r.fields) known |= f.name == field;
   if (!known) return Status::NotFound("record " + std::to_string(id) + " has no field '" + field + "'");
   KF_ASSIGN_OR_RETURN(sql::Statement st,
                       sql::Statement::prepare(db, std::string("INSERT INTO review_entries(record_id,field,reviewer,"
-                                                              "value,at) VALUES(?,?,?,?,") + kNow + ")"));
+                                                              "value,at) VALUES(?,?,?,?,") + now(db) + ")"));
   st.bind(1, id).bind(2, field).bind(3, reviewer).bind(4, value);
   KF_RETURN_IF_ERROR(st.run());
   KF_RETURN_IF_ERROR(audit(db, id, reviewer, field, "", value, "entered"));

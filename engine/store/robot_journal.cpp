@@ -1,16 +1,16 @@
 #include "engine/store/robot_journal.hpp"
 
-#include "engine/store/record_store_sqlite.hpp"
+#include "engine/store/sql_connection.hpp"
 
 namespace kamiflow::engine {
 
 struct RobotJournal::Impl {
-  sql::DbHandle db;
+  std::unique_ptr<sql::Connection> db;
 };
 
 namespace {
 
-constexpr const char* kRobotSchema = R"sql(
+constexpr const char* kSqliteSchema = R"sql(
 CREATE TABLE IF NOT EXISTS robot_keyed (
   record_key TEXT NOT NULL,
   target     TEXT NOT NULL,
@@ -22,21 +22,37 @@ CREATE TABLE IF NOT EXISTS robot_keyed (
 );
 )sql";
 
+constexpr const char* kPostgresSchema = R"sql(
+CREATE TABLE IF NOT EXISTS robot_keyed (
+  record_key TEXT NOT NULL,
+  target     TEXT NOT NULL,
+  state      TEXT NOT NULL CHECK (state IN ('keying', 'keyed')),
+  receipt    TEXT,
+  started_at TEXT NOT NULL DEFAULT (to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')),
+  keyed_at   TEXT,
+  PRIMARY KEY (record_key, target)
+);
+)sql";
+
 }  // namespace
 
 RobotJournal::RobotJournal(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 RobotJournal::~RobotJournal() = default;
 
 Result<std::unique_ptr<RobotJournal>> RobotJournal::open(const std::string& path) {
-  sqlite3* raw = nullptr;
-  const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
-  sql::DbHandle db(raw);
-  if (rc != SQLITE_OK) return sql::error(raw, rc, "robot journal: cannot open database " + path);
-  sqlite3_busy_timeout(db.get(), 10'000);
-  // FULL: "keying" must be on disk before the robot presses 登録, or a power cut could let a
-  // rerun key the record a second time.
-  KF_RETURN_IF_ERROR(sql::exec(db.get(), "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;").WithContext(path));
-  KF_RETURN_IF_ERROR(sql::exec(db.get(), kRobotSchema).WithContext(path));
+  // FULL (sqlite_connection.cpp): "keying" must be on disk before the robot presses 登録, or a
+  // power cut could let a rerun key the record a second time.
+  auto connected = sql::connect(path);
+  if (!connected.ok()) return connected.status().WithContext("robot journal");
+  std::unique_ptr<sql::Connection> db = std::move(connected).value();
+  const bool postgres = db->dialect() == sql::Dialect::kPostgres;
+  {
+    sql::Transaction tx(db.get());
+    KF_RETURN_IF_ERROR(tx.begin().WithContext(sql::redact_url(path)));
+    KF_RETURN_IF_ERROR(db->lock_schema());
+    KF_RETURN_IF_ERROR(db->exec(postgres ? kPostgresSchema : kSqliteSchema).WithContext(sql::redact_url(path)));
+    KF_RETURN_IF_ERROR(tx.commit());
+  }
   auto impl = std::make_unique<Impl>();
   impl->db = std::move(db);
   return std::unique_ptr<RobotJournal>(new RobotJournal(std::move(impl)));
@@ -45,7 +61,7 @@ Result<std::unique_ptr<RobotJournal>> RobotJournal::open(const std::string& path
 Result<std::optional<RobotEntry>> RobotJournal::entry(const std::string& key, const std::string& target) {
   KF_ASSIGN_OR_RETURN(sql::Statement s,
                       sql::Statement::prepare(impl_->db.get(),
-                                              "SELECT state, ifnull(receipt, ''), started_at, ifnull(keyed_at, '') "
+                                              "SELECT state, COALESCE(receipt, ''), started_at, COALESCE(keyed_at, '') "
                                               "FROM robot_keyed WHERE record_key = ? AND target = ?"));
   s.bind(1, key).bind(2, target);
   KF_ASSIGN_OR_RETURN(bool row, s.step());
@@ -54,31 +70,40 @@ Result<std::optional<RobotEntry>> RobotJournal::entry(const std::string& key, co
 }
 
 Status RobotJournal::mark_keying(const std::string& key, const std::string& target) {
-  KF_ASSIGN_OR_RETURN(std::optional<RobotEntry> e, entry(key, target));
-  if (e) return Status::InvalidInput("robot journal: '" + key + "' is already " + e->state + " in " + target);
+  // The key decides (two robots on two machines cannot both start keying the same record).
   KF_ASSIGN_OR_RETURN(sql::Statement s,
                       sql::Statement::prepare(impl_->db.get(), "INSERT INTO robot_keyed (record_key, target, state) "
-                                                               "VALUES (?, ?, 'keying')"));
+                                                               "VALUES (?, ?, 'keying') ON CONFLICT (record_key, "
+                                                               "target) DO NOTHING RETURNING state"));
   s.bind(1, key).bind(2, target);
-  return s.run().WithContext("robot journal");
+  KF_ASSIGN_OR_RETURN(bool inserted, s.step());
+  s.reset();
+  if (inserted) return Status::Ok();
+  KF_ASSIGN_OR_RETURN(std::optional<RobotEntry> e, entry(key, target));
+  return Status::InvalidInput("robot journal: '" + key + "' is already " + (e ? e->state : "journaled") + " in " +
+                              target);
 }
 
 Status RobotJournal::mark_keyed(const std::string& key, const std::string& target, const std::string& receipt) {
   if (receipt.empty()) return Status::InvalidInput("robot journal: an empty receipt for '" + key + "'");
-  KF_ASSIGN_OR_RETURN(std::optional<RobotEntry> e, entry(key, target));
-  if (e && e->state == "keyed") {
-    if (e->receipt == receipt) return Status::Ok();
-    return Status::InvalidInput("robot journal: '" + key + "' is already keyed in " + target + " as " + e->receipt);
-  }
+  sql::Connection* db = impl_->db.get();
+  // Only "keying" (or no row) becomes "keyed": a keyed row keeps its receipt, checked below.
   KF_ASSIGN_OR_RETURN(
       sql::Statement s,
-      sql::Statement::prepare(impl_->db.get(),
-                              "INSERT INTO robot_keyed (record_key, target, state, receipt, keyed_at) "
-                              "VALUES (?, ?, 'keyed', ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) "
-                              "ON CONFLICT (record_key, target) DO UPDATE SET state = 'keyed', "
-                              "receipt = excluded.receipt, keyed_at = excluded.keyed_at"));
+      sql::Statement::prepare(db, "INSERT INTO robot_keyed (record_key, target, state, receipt, keyed_at) "
+                                  "VALUES (?, ?, 'keyed', ?, " + std::string(db->now_sql()) + ") "
+                                  "ON CONFLICT (record_key, target) DO UPDATE SET state = 'keyed', "
+                                  "receipt = excluded.receipt, keyed_at = excluded.keyed_at "
+                                  "WHERE robot_keyed.state = 'keying' RETURNING state"));
   s.bind(1, key).bind(2, target).bind(3, receipt);
-  return s.run().WithContext("robot journal");
+  Result<bool> changed = s.step();
+  if (!changed.ok()) return changed.status().WithContext("robot journal");
+  s.reset();
+  if (*changed) return Status::Ok();
+  KF_ASSIGN_OR_RETURN(std::optional<RobotEntry> e, entry(key, target));
+  if (e && e->receipt == receipt) return Status::Ok();  // the same receipt again: a no-op
+  return Status::InvalidInput("robot journal: '" + key + "' is already keyed in " + target + " as " +
+                              (e ? e->receipt : std::string("?")));
 }
 
 Status RobotJournal::clear_keying(const std::string& key, const std::string& target) {
@@ -86,6 +111,7 @@ Status RobotJournal::clear_keying(const std::string& key, const std::string& tar
   if (e && e->state == "keyed")
     return Status::InvalidInput("robot journal: '" + key + "' is keyed in " + target + " (" + e->receipt +
                                 "); a keyed record is never forgotten");
+  // The DELETE names the state itself, so a row keyed meanwhile is not removed.
   KF_ASSIGN_OR_RETURN(sql::Statement s,
                       sql::Statement::prepare(impl_->db.get(), "DELETE FROM robot_keyed WHERE record_key = ? AND "
                                                                "target = ? AND state = 'keying'"));

@@ -9,8 +9,9 @@
 //   "keyed"   → it was keyed: reuse the stored receipt, do not key again;
 //   "keying"  → killed between 登録 and read-back: the target may or may not hold it; a person
 //               must check (the workflow sends the record to review instead of keying again).
-// Durability: its own connection, WAL, synchronous=FULL; every mark is one committed statement.
-// Thread-safety: one RobotJournal per thread. Ownership: owns its sqlite3 connection.
+// Durability: its own connection (SQLite: WAL, synchronous=FULL; or the same postgresql:// URL as
+// the records); every mark is one committed statement.
+// Thread-safety: one RobotJournal per thread. Ownership: owns its connection.
 #pragma once
 
 #include <memory>

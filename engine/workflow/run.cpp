@@ -30,6 +30,7 @@ class RegistryRef {
 };
 
 void make_parent(const std::string& path) {
+  if (engine::is_database_url(path)) return;  // a server database, not a file
   std::error_code ec;
   const auto parent = std::filesystem::path(path).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
@@ -105,11 +106,42 @@ Result<WorkflowOutcome> run_workflow(LuaRuntime& runtime, int index, const Workf
   if (spec.has_on_batch_end) {
     nlohmann::json s = engine::to_json(outcome.summary);
     s["sinks"] = outcome.written;
-    s["database"] = spec.database;
+    s["database"] = engine::redact_database_url(spec.database);
     s["on_reviewed"] = outcome.on_reviewed;
     KF_RETURN_IF_ERROR(workflow_detail::call_on_batch_end(runtime, ref.get(), s));
   }
   return outcome;
+}
+
+Result<engine::WorkerSummary> run_workflow_worker(LuaRuntime& runtime, int index, engine::WorkerOptions worker,
+                                                 std::vector<std::shared_ptr<const ocr::FormTemplate>> templates) {
+  lua_State* L = runtime.state();
+  const int wf = lua_absindex(L, index);
+  KF_ASSIGN_OR_RETURN(WorkflowSpec spec, parse_workflow(L, wf));
+  lua_getfield(L, wf, "capabilities");
+  Result<nlohmann::json> decl = lua_detail::lua_to_json(L, -1);
+  lua_pop(L, 1);
+  if (!decl.ok()) return decl.status().WithContext("workflow.capabilities");
+  KF_ASSIGN_OR_RETURN(std::unique_ptr<WorkflowGrants> grants, WorkflowGrants::from_declaration(*decl));
+  grants->database = worker.db_url;  // kamiflow.web's robot journal: the shared database
+  GrantScope scope(runtime, *grants);
+  RegistryRef ref(L, wf);
+  if (!spec.templates.empty()) {
+    KF_ASSIGN_OR_RETURN(auto own, load_templates(spec));
+    templates.insert(templates.end(), own.begin(), own.end());
+  }
+  if (templates.empty()) return Status::InvalidInput("worker: no templates (give -t or the workflow's templates)");
+  engine::BatchOptions& b = worker.batch;
+  if (b.quarantine_dir.empty()) b.quarantine_dir = spec.quarantine;
+  if (b.unclassified_dir.empty()) b.unclassified_dir = spec.unclassified;
+  if (b.crops_dir.empty()) b.crops_dir = spec.crops;
+  b.crop_all_fields = b.crop_all_fields || spec.crop_all;
+  ocr::ExtractOptions extract;
+  extract.keep_crops = !b.crops_dir.empty();
+  extract.page_seconds = b.limits.page_seconds;
+  b.make_extractor = engine::extractor_factory(templates, extract);
+  worker.callbacks = workflow_detail::make_callbacks(runtime, ref.get(), spec);
+  return engine::run_worker(worker);
 }
 
 }  // namespace kamiflow

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "engine/batch/summary.hpp"
+#include "engine/batch/worker.hpp"
 #include "engine/export/profile.hpp"
 #include "engine/store/csv_writer.hpp"
 #include "engine/base/logging.hpp"
@@ -84,5 +85,15 @@ struct WorkflowOutcome {
 // Runs the workflow table at `index` of runtime's stack (left in place). Capabilities it declares
 // are granted for the duration of the run only.
 [[nodiscard]] Result<WorkflowOutcome> run_workflow(LuaRuntime& runtime, int index, const WorkflowRunOptions& options);
+
+// Runs the workflow table at `index` as one scale-out worker (`kamiflow worker --workflow`,
+// docs/scale-out.md): its templates (added to worker.batch's), trays, crops, validators and its
+// on_record / on_reject hooks, called in this process just before it commits each page, as on one
+// machine. Pages come from the queue at worker.db_url: the workflow's `database`, `inputs` and
+// `watch` are not used, and its sinks and on_batch_end are not run by workers (export from the
+// shared database once the queue is empty).
+[[nodiscard]] Result<engine::WorkerSummary> run_workflow_worker(
+    LuaRuntime& runtime, int index, engine::WorkerOptions worker,
+    std::vector<std::shared_ptr<const ocr::FormTemplate>> extra_templates);
 
 }  // namespace kamiflow

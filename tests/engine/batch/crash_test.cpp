@@ -18,7 +18,7 @@
 #include <thread>
 
 #include "engine/store/record_store.hpp"
-#include "engine/store/record_store_sqlite.hpp"
+#include "engine/store/sql_connection.hpp"
 #include "test_support.hpp"
 
 extern char** environ;
@@ -39,11 +39,10 @@ std::vector<std::string> batch_argv(const fs::path& root, const std::string& db)
 
 // (sha256, page) → state, from a database file.
 std::map<std::pair<std::string, int>, std::string> journal(const std::string& db) {
-  sqlite3* raw = nullptr;
-  sqlite3_open_v2(db.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr);
-  sql::DbHandle h(raw);
   std::map<std::pair<std::string, int>, std::string> out;
-  auto st = sql::Statement::prepare(h.get(), "SELECT file_sha256, page, state FROM pages");
+  auto h = sql::connect(db, sql::ConnectOptions{10'000, /*create_if_missing=*/false});
+  if (!h.ok()) return out;
+  auto st = sql::Statement::prepare(h->get(), "SELECT file_sha256, page, state FROM pages");
   while (st.ok() && *st->step()) out[{st->text(0), static_cast<int>(st->int64(1))}] = st->text(2);
   return out;
 }

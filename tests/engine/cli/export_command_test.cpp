@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/backends.hpp"
 #include "test_support.hpp"
 
 namespace kamiflow::testing {
@@ -66,6 +67,28 @@ TEST_F(ExportCli, SameRecordsInAnotherOrderGiveByteIdenticalCsv) {
   EXPECT_EQ(std::count(a.begin(), a.end(), '\n'), 3) << "header + 2 rows";
   const auto p1 = a.find("page_0001"), p2 = a.find("page_0002");
   EXPECT_TRUE(p1 < p2 && p2 != std::string::npos) << "rows sorted by source file";
+}
+
+// `kamiflow batch` and `kamiflow export` against a PostgreSQL server: the same scans give the
+// same export bytes as from SQLite database A (the back end is invisible in the output).
+TEST_F(ExportCli, PostgresDatabaseExportsWhatSqliteExports) {
+  const std::string url = fresh_postgres_database();
+  ASSERT_FALSE(url.empty());
+  auto b = kf({"batch", "-q", "-j", "2", "-t", kTemplate, "--db", url, scans_[1], scans_[0]});
+  ASSERT_EQ(b.exit_code, 0) << b.err;
+  write_file(dir() / "pg.lua",
+             "return { states = { 'accepted', 'needs_review', 'reviewed' }, forms = { sodai_gomi = { columns = {"
+             " { meta = 'source_file' }, { meta = 'page' }, 'name', 'postal_code', 'items',"
+             " { field = 'application_date', date = 'wareki' } } } } }");
+  for (const auto& [name, db] : {std::pair<std::string, std::string>{"sq", db("a")}, {"pg", url}}) {
+    auto r = kf({"export", "--db", db, "--profile", (dir() / "pg.lua").string(), "-t", kTemplate, "--out",
+                 (dir() / ("out_" + name)).string(), "--json"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(nlohmann::json::parse(r.out)["exported"], 2) << r.out;
+  }
+  const std::string sq = read_file(dir() / "out_sq" / "sodai_gomi.csv");
+  EXPECT_EQ(std::count(sq.begin(), sq.end(), '\n'), 3) << sq;
+  EXPECT_EQ(sq, read_file(dir() / "out_pg" / "sodai_gomi.csv"));
 }
 
 TEST_F(ExportCli, Cp932HoldsBackTsuchiyoshiAndKeepsHashigodaka) {

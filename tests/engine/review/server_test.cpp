@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/base/logging.hpp"
+#include "support/backends.hpp"
 #include "test_support.hpp"
 
 namespace kamiflow::review {
@@ -34,8 +35,7 @@ ocr::Record record(const std::string& sha, bool flagged) {
 
 // Two records to review, one accepted, one reviewed, one sent back for rescanning, one
 // quarantined page: 2 need review, whoever counts.
-std::string make_database(const testing::TempDir& dir) {
-  const std::string db = (dir / "r.sqlite").string();
+std::string make_database(const std::string& db) {
   auto store = std::move(engine::RecordStore::open(db)).value();
   const long long batch = *store->begin_batch({"in"});
   auto add = [&](const std::string& sha, bool flagged, engine::RecordState st) {
@@ -54,14 +54,21 @@ std::string make_database(const testing::TempDir& dir) {
   return db;
 }
 
+// The server, its service and the CLI read the same records from SQLite or PostgreSQL (a review
+// server can run on another machine than the workers).
+class ReviewServer : public testing::StoreBackendTest {};
+class ReviewCounts : public testing::StoreBackendTest {};
+KF_INSTANTIATE_BACKENDS(ReviewServer);
+KF_INSTANTIATE_BACKENDS(ReviewCounts);
+
 struct Running {
   std::unique_ptr<ReviewService> service;
-  std::unique_ptr<ReviewServer> server;
+  std::unique_ptr<kamiflow::review::ReviewServer> server;
   std::thread thread;
   explicit Running(const std::string& db) {
     auto forms = load_template_dir((testing::source_dir() / "samples/forms").string());
     service = std::move(ReviewService::open(db, std::move(forms).value())).value();
-    server = std::move(ReviewServer::start(*service, {}, make_logger({}))).value();
+    server = std::move(kamiflow::review::ReviewServer::start(*service, {}, make_logger({}))).value();
     thread = std::thread([this] { (void)server->run(); });
   }
   ~Running() {
@@ -78,9 +85,9 @@ struct Running {
   }
 };
 
-TEST(ReviewServer, EveryRequestNeedsTheToken) {
+TEST_P(ReviewServer, EveryRequestNeedsTheToken) {
   testing::TempDir dir;
-  Running r(make_database(dir));
+  Running r(make_database(fresh_database(dir, "r.sqlite")));
   EXPECT_EQ(r.server->url().rfind("http://127.0.0.1:", 0), 0u);
   auto c = r.client();
   for (const char* path : {"/", "/queue", "/records/1", "/records/1/page.jpg", "/assets/review.js", "/nope"}) {
@@ -102,9 +109,9 @@ TEST(ReviewServer, EveryRequestNeedsTheToken) {
   EXPECT_NE(first->get_header_value("Set-Cookie").find("HttpOnly"), std::string::npos);
 }
 
-TEST(ReviewServer, WritesNeedAReviewerAndJsonAndAreChecked) {
+TEST_P(ReviewServer, WritesNeedAReviewerAndJsonAndAreChecked) {
   testing::TempDir dir;
-  Running r(make_database(dir));
+  Running r(make_database(fresh_database(dir, "r.sqlite")));
   auto c = r.client();
   const std::string token_only = "kf_token=" + r.server->token();
   auto anonymous = c.Post("/api/records/1/fields/postal_code", {{"Cookie", token_only}}, "{\"value\":\"1000002\"}",
@@ -137,9 +144,9 @@ std::string count_after(const std::string& text, const std::string& attr) {
   return std::regex_search(text, m, re) ? std::string(m[1]) : "<none>";
 }
 
-TEST(ReviewCounts, QueueReportAndReviewListAgree) {
+TEST_P(ReviewCounts, QueueReportAndReviewListAgree) {
   testing::TempDir dir;
-  const std::string db = make_database(dir);
+  const std::string db = make_database(fresh_database(dir, "r.sqlite"));
   std::string queue_count;
   {
     Running r(db);

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/store/record_store.hpp"
+#include "support/backends.hpp"
 #include "test_support.hpp"
 
 namespace kamiflow::engine {
@@ -29,16 +30,24 @@ ocr::Record two_flagged() {
   return r;
 }
 
+// One fresh store of the test's back end (sqlite / postgres).
 struct Fixture {
+  explicit Fixture(const std::string& backend)
+      : store(std::move(RecordStore::open(backend == "postgres" ? testing::fresh_postgres_database()
+                                                                : (dir / "r.sqlite").string()))
+                  .value()) {}
   testing::TempDir dir;
-  std::unique_ptr<RecordStore> store = std::move(RecordStore::open((dir / "r.sqlite").string())).value();
+  std::unique_ptr<RecordStore> store;
   long long add(const ocr::Record& r, RecordState state = RecordState::kNeedsReview) {
     return **store->commit_record(*store->begin_batch({}), r, state, {}, {});
   }
 };
 
-TEST(RecordStoreReview, RecordIsReviewedOnlyWhenEveryFlaggedFieldIsChecked) {
-  Fixture fx;
+class RecordStoreReview : public testing::StoreBackendTest {};
+KF_INSTANTIATE_BACKENDS(RecordStoreReview);
+
+TEST_P(RecordStoreReview, RecordIsReviewedOnlyWhenEveryFlaggedFieldIsChecked) {
+  Fixture fx(GetParam());
   const long long id = fx.add(two_flagged());
   auto st = fx.store->review_field(id, "zip", "100-0001", "佐藤");
   ASSERT_TRUE(st.ok()) << st.status().ToString();
@@ -55,8 +64,8 @@ TEST(RecordStoreReview, RecordIsReviewedOnlyWhenEveryFlaggedFieldIsChecked) {
   EXPECT_NE(r->json.find("\"100-0001\""), std::string::npos);  // the JSON copy follows
 }
 
-TEST(RecordStoreReview, EveryChangeHasAnAuditRow) {
-  Fixture fx;
+TEST_P(RecordStoreReview, EveryChangeHasAnAuditRow) {
+  Fixture fx(GetParam());
   const long long id = fx.add(two_flagged());
   ASSERT_TRUE(fx.store->review_field(id, "zip", "100-0001", "佐藤").ok());
   ASSERT_TRUE(fx.store->review_field(id, "zip", "100-0002", "鈴木").ok());
@@ -75,8 +84,8 @@ TEST(RecordStoreReview, EveryChangeHasAnAuditRow) {
   EXPECT_FALSE((*rows)[0].at.empty());
 }
 
-TEST(RecordStoreReview, UnknownFieldChangesNothing) {
-  Fixture fx;
+TEST_P(RecordStoreReview, UnknownFieldChangesNothing) {
+  Fixture fx(GetParam());
   const long long id = fx.add(two_flagged());
   EXPECT_EQ(fx.store->review_field(id, "nope", "x", "a").status().code(), StatusCode::kNotFound);
   EXPECT_TRUE(fx.store->audit_trail(id)->empty());
@@ -84,8 +93,8 @@ TEST(RecordStoreReview, UnknownFieldChangesNothing) {
   EXPECT_EQ(fx.store->record(id)->state, RecordState::kNeedsReview);
 }
 
-TEST(RecordStoreReview, MarkReviewedConfirmsTheRestByName) {
-  Fixture fx;
+TEST_P(RecordStoreReview, MarkReviewedConfirmsTheRestByName) {
+  Fixture fx(GetParam());
   const long long id = fx.add(two_flagged());
   ASSERT_TRUE(fx.store->mark_reviewed(id, {{"zip", "100-0001"}}, "cli:tanaka").ok());
   auto r = fx.store->record(id);
@@ -98,8 +107,8 @@ TEST(RecordStoreReview, MarkReviewedConfirmsTheRestByName) {
   EXPECT_EQ((*rows)[2].reviewer, "cli:tanaka");
 }
 
-TEST(RecordStoreReview, WorkflowSentRecordWithoutFlagsNeedsEveryFieldChecked) {
-  Fixture fx;
+TEST_P(RecordStoreReview, WorkflowSentRecordWithoutFlagsNeedsEveryFieldChecked) {
+  Fixture fx(GetParam());
   ocr::Record r = two_flagged();
   for (auto& f : r.fields) f.flags.clear();
   const long long id = fx.add(r);
@@ -110,8 +119,8 @@ TEST(RecordStoreReview, WorkflowSentRecordWithoutFlagsNeedsEveryFieldChecked) {
   EXPECT_EQ(fx.store->record(id)->state, RecordState::kReviewed);
 }
 
-TEST(RecordStoreReview, VerdictIsRecordedAndCanBeReopened) {
-  Fixture fx;
+TEST_P(RecordStoreReview, VerdictIsRecordedAndCanBeReopened) {
+  Fixture fx(GetParam());
   const long long id = fx.add(two_flagged());
   ASSERT_TRUE(fx.store->set_verdict(id, RecordVerdict::kRescan, "かすれて読めない", "佐藤").ok());
   auto r = fx.store->record(id);
@@ -127,8 +136,8 @@ TEST(RecordStoreReview, VerdictIsRecordedAndCanBeReopened) {
   EXPECT_EQ((*rows)[1].old_value, "rescan");
 }
 
-TEST(RecordStoreReview, OnReviewedIsPendingOnceUntilMarked) {
-  Fixture fx;
+TEST_P(RecordStoreReview, OnReviewedIsPendingOnceUntilMarked) {
+  Fixture fx(GetParam());
   const long long id = fx.add(two_flagged());
   EXPECT_TRUE(fx.store->pending_on_reviewed()->empty());
   ASSERT_TRUE(fx.store->mark_reviewed(id, {}, "a").ok());
@@ -140,7 +149,7 @@ TEST(RecordStoreReview, OnReviewedIsPendingOnceUntilMarked) {
 
 // A database written by schema version 1 (before review state) opens, keeps its rows and gains
 // the review columns with their defaults.
-TEST(RecordStoreReview, MigratesAVersionOneDatabase) {
+TEST(RecordStoreReviewSqlite, MigratesAVersionOneDatabase) {
   testing::TempDir dir;
   const std::string path = (dir / "v1.sqlite").string();
   sqlite3* db = nullptr;

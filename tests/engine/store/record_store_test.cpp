@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/backends.hpp"
 #include "test_support.hpp"
 
 namespace kamiflow::engine {
@@ -34,15 +35,18 @@ ocr::Record make_record(const std::string& sha, int page, bool flagged) {
   return r;
 }
 
-std::unique_ptr<RecordStore> open_store(const std::filesystem::path& p) {
-  auto store = RecordStore::open(p.string());
+class RecordStore : public testing::StoreBackendTest {};
+KF_INSTANTIATE_BACKENDS(RecordStore);
+
+std::unique_ptr<engine::RecordStore> open_store(const std::string& p) {
+  auto store = engine::RecordStore::open(p);
   EXPECT_TRUE(store.ok()) << store.status().ToString();
   return std::move(store).value();
 }
 
-TEST(RecordStore, ListsJournalEntriesAndLatestBatchSummary) {
+TEST_P(RecordStore, ListsJournalEntriesAndLatestBatchSummary) {
   testing::TempDir dir;
-  auto store = open_store(dir / "db.sqlite");
+  auto store = open_store(fresh_database(dir));
   auto none = store->latest_batch_summary();
   ASSERT_TRUE(none.ok());
   EXPECT_TRUE(none->empty());
@@ -69,9 +73,9 @@ TEST(RecordStore, ListsJournalEntriesAndLatestBatchSummary) {
   EXPECT_EQ(summary->value("seconds", 0.0), 1.5);
 }
 
-TEST(RecordStore, CommitsRecordFieldsAndJournalTogether) {
+TEST_P(RecordStore, CommitsRecordFieldsAndJournalTogether) {
   testing::TempDir dir;
-  auto store = open_store(dir / "db.sqlite");
+  auto store = open_store(fresh_database(dir));
   auto batch = store->begin_batch({"in"});
   ASSERT_TRUE(batch.ok());
   auto id = store->commit_record(*batch, make_record("aa", 1, true), RecordState::kNeedsReview,
@@ -97,9 +101,9 @@ TEST(RecordStore, CommitsRecordFieldsAndJournalTogether) {
   EXPECT_EQ(*store->integrity_check(), "ok");
 }
 
-TEST(RecordStore, SecondCommitOfSamePageWritesNothing) {
+TEST_P(RecordStore, SecondCommitOfSamePageWritesNothing) {
   testing::TempDir dir;
-  auto store = open_store(dir / "db.sqlite");
+  auto store = open_store(fresh_database(dir));
   long long batch = *store->begin_batch({});
   ASSERT_TRUE(store->commit_record(batch, make_record("aa", 1, false), RecordState::kAccepted, {}, {})->has_value());
   auto again = store->commit_record(batch, make_record("aa", 1, false), RecordState::kAccepted, {}, {});
@@ -112,9 +116,9 @@ TEST(RecordStore, SecondCommitOfSamePageWritesNothing) {
   EXPECT_EQ(*store->count_journal(), 1);
 }
 
-TEST(RecordStore, FailedCommitLeavesNoTrace) {
+TEST_P(RecordStore, FailedCommitLeavesNoTrace) {
   testing::TempDir dir;
-  auto store = open_store(dir / "db.sqlite");
+  auto store = open_store(fresh_database(dir));
   long long batch = *store->begin_batch({});
   ocr::Record r = make_record("bb", 2, false);
   r.fields.push_back(r.fields[0]);  // duplicate field name violates PRIMARY KEY(record_id, name)
@@ -128,16 +132,17 @@ TEST(RecordStore, FailedCommitLeavesNoTrace) {
   EXPECT_TRUE(store->commit_record(batch, make_record("bb", 2, false), RecordState::kAccepted, {}, {})->has_value());
 }
 
-TEST(RecordStore, JournalKeepsNonRecordOutcomesAndSurvivesReopen) {
+TEST_P(RecordStore, JournalKeepsNonRecordOutcomesAndSurvivesReopen) {
   testing::TempDir dir;
+  const std::string db = fresh_database(dir);
   {
-    auto store = open_store(dir / "db.sqlite");
+    auto store = open_store(db);
     long long batch = *store->begin_batch({"a"});
     ASSERT_TRUE(*store->commit_page(batch, PageRef{"bad.png", 0, "cc"}, PageState::kQuarantined, "truncated"));
     ASSERT_TRUE(*store->commit_page(batch, PageRef{"x.tif", 3, "dd"}, PageState::kUnclassified, "scores"));
     ASSERT_TRUE(store->finish_batch(batch, nlohmann::json{{"pages", 2}}).ok());
   }
-  auto store = open_store(dir / "db.sqlite");
+  auto store = open_store(db);
   auto e = store->journal_entry("cc", 0);
   ASSERT_TRUE(e.ok() && e->has_value());
   EXPECT_EQ((*e)->state, PageState::kQuarantined);
@@ -146,9 +151,9 @@ TEST(RecordStore, JournalKeepsNonRecordOutcomesAndSurvivesReopen) {
   EXPECT_EQ(*store->count_journal(PageState::kUnclassified), 1);
 }
 
-TEST(RecordStore, MarkReviewedAppliesCorrections) {
+TEST_P(RecordStore, MarkReviewedAppliesCorrections) {
   testing::TempDir dir;
-  auto store = open_store(dir / "db.sqlite");
+  auto store = open_store(fresh_database(dir));
   long long batch = *store->begin_batch({});
   long long id = **store->commit_record(batch, make_record("ee", 1, true), RecordState::kNeedsReview, {}, {});
   EXPECT_EQ(store->records(RecordState::kNeedsReview)->size(), 1u);
@@ -161,11 +166,25 @@ TEST(RecordStore, MarkReviewedAppliesCorrections) {
   EXPECT_TRUE(store->records(RecordState::kNeedsReview)->empty());
 }
 
-TEST(RecordStore, RefusesAFileThatIsNotADatabase) {
+TEST(RecordStoreSqlite, RefusesAFileThatIsNotADatabase) {
   testing::TempDir dir;
   testing::write_file(dir / "junk.sqlite", std::string(4096, 'x'));
-  auto store = RecordStore::open((dir / "junk.sqlite").string());
+  auto store = engine::RecordStore::open((dir / "junk.sqlite").string());
   EXPECT_FALSE(store.ok());
+}
+
+TEST(DatabaseUrl, TellsServersFromFilesAndHidesPasswords) {
+  EXPECT_TRUE(is_database_url("postgresql://kf@db/kamiflow"));
+  EXPECT_TRUE(is_database_url("postgres://kf@db/kamiflow"));
+  EXPECT_FALSE(is_database_url("out/postgresql.sqlite"));
+  EXPECT_EQ(redact_database_url("postgresql://kf:s3cret@db:5432/kamiflow"), "postgresql://kf:***@db:5432/kamiflow");
+  EXPECT_EQ(redact_database_url("postgresql://kf@db/kamiflow"), "postgresql://kf@db/kamiflow");
+  EXPECT_EQ(redact_database_url("out/R.sqlite"), "out/R.sqlite");
+  // A server that cannot be reached: the message names it, without the password.
+  auto st = engine::RecordStore::open("postgresql://kf:s3cret@127.0.0.1:1/kamiflow?connect_timeout=2");
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.status().message().find("s3cret"), std::string::npos) << st.status().ToString();
+  EXPECT_NE(st.status().message().find("127.0.0.1:1"), std::string::npos) << st.status().ToString();
 }
 
 }  // namespace

@@ -4,17 +4,21 @@
 
 #include "engine/store/record_store.hpp"
 #include "engine/store/robot_journal.hpp"
+#include "support/backends.hpp"
 #include "test_support.hpp"
 
 namespace kamiflow::engine {
 namespace {
 
-TEST(RobotJournal, KeyingThenKeyedAndNeverTwice) {
+class RobotJournal : public testing::StoreBackendTest {};
+KF_INSTANTIATE_BACKENDS(RobotJournal);
+
+TEST_P(RobotJournal, KeyingThenKeyedAndNeverTwice) {
   testing::TempDir dir;
-  const std::string db = (dir / "r.sqlite").string();
+  const std::string db = fresh_database(dir, "r.sqlite");
   auto store = RecordStore::open(db);  // the records' tables first, as in a workflow run
   ASSERT_TRUE(store.ok());
-  auto j = RobotJournal::open(db);
+  auto j = engine::RobotJournal::open(db);
   ASSERT_TRUE(j.ok()) << j.status().ToString();
   EXPECT_FALSE(*(*j)->entry("k1", "core"));
   ASSERT_TRUE((*j)->mark_keying("k1", "core").ok());
@@ -35,7 +39,7 @@ TEST(RobotJournal, KeyingThenKeyedAndNeverTwice) {
   ASSERT_TRUE((*j)->mark_keying("k4", "core").ok());  // left keying, as by a kill -9
   j->reset();
 
-  auto again = RobotJournal::open(db);
+  auto again = engine::RobotJournal::open(db);
   ASSERT_TRUE(again.ok());
   auto k1 = (*again)->entry("k1", "core");
   ASSERT_TRUE(k1.ok() && *k1);

@@ -19,7 +19,7 @@
 #include "engine/store/csv_reader.hpp"
 #include "engine/store/record_store.hpp"
 #include "kamiflow/ocr/page_source.hpp"
-#include "engine/store/record_store_sqlite.hpp"
+#include "engine/store/sql_connection.hpp"
 #include "test_support.hpp"
 
 extern char** environ;
@@ -83,11 +83,10 @@ TEST(WorkflowCrash, KillNineDuringIntakeThenRerunGivesEveryPageExactlyOnce) {
   std::set<std::pair<std::string, int>> seen;
   const auto all = std::move(store->records()).value();
   for (const auto& r : all) EXPECT_TRUE(seen.insert({r.file_sha256, r.page}).second) << r.source_file;
-  sqlite3* raw = nullptr;
-  sqlite3_open_v2(db.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr);
-  engine::sql::DbHandle h(raw);
+  auto h = engine::sql::connect(db);
+  ASSERT_TRUE(h.ok()) << h.status().ToString();
   auto dup = engine::sql::Statement::prepare(
-      h.get(), "SELECT COUNT(*) FROM (SELECT file_sha256, page FROM pages GROUP BY 1, 2 HAVING COUNT(*) > 1)");
+      h->get(), "SELECT COUNT(*) FROM (SELECT file_sha256, page FROM pages GROUP BY 1, 2 HAVING COUNT(*) > 1)");
   ASSERT_TRUE(dup.ok());
   ASSERT_TRUE(*dup->step());
   EXPECT_EQ(dup->int64(0), 0);
