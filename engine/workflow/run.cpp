@@ -47,18 +47,22 @@ Result<std::vector<std::shared_ptr<const ocr::FormTemplate>>> load_templates(con
   return out;
 }
 
+// What the workflow table's `capabilities` declares, as grants (one place for `run` and `worker`).
+Result<std::unique_ptr<WorkflowGrants>> declared_grants(lua_State* L, int wf) {
+  lua_getfield(L, wf, "capabilities");
+  Result<nlohmann::json> decl = lua_detail::lua_to_json(L, -1);
+  lua_pop(L, 1);
+  if (!decl.ok()) return decl.status().WithContext("workflow.capabilities");
+  return WorkflowGrants::from_declaration(*decl);
+}
+
 }  // namespace
 
 Result<WorkflowOutcome> run_workflow(LuaRuntime& runtime, int index, const WorkflowRunOptions& run) {
   lua_State* L = runtime.state();
   const int wf = lua_absindex(L, index);
   KF_ASSIGN_OR_RETURN(WorkflowSpec spec, parse_workflow(L, wf));
-
-  lua_getfield(L, wf, "capabilities");
-  Result<nlohmann::json> decl = lua_detail::lua_to_json(L, -1);
-  lua_pop(L, 1);
-  if (!decl.ok()) return decl.status().WithContext("workflow.capabilities");
-  KF_ASSIGN_OR_RETURN(std::unique_ptr<WorkflowGrants> grants, WorkflowGrants::from_declaration(*decl));
+  KF_ASSIGN_OR_RETURN(std::unique_ptr<WorkflowGrants> grants, declared_grants(L, wf));
   grants->database = spec.database;  // kamiflow.web's robot journal lives beside the records
   GrantScope scope(runtime, *grants);
   RegistryRef ref(L, wf);
@@ -118,11 +122,7 @@ Result<engine::WorkerSummary> run_workflow_worker(LuaRuntime& runtime, int index
   lua_State* L = runtime.state();
   const int wf = lua_absindex(L, index);
   KF_ASSIGN_OR_RETURN(WorkflowSpec spec, parse_workflow(L, wf));
-  lua_getfield(L, wf, "capabilities");
-  Result<nlohmann::json> decl = lua_detail::lua_to_json(L, -1);
-  lua_pop(L, 1);
-  if (!decl.ok()) return decl.status().WithContext("workflow.capabilities");
-  KF_ASSIGN_OR_RETURN(std::unique_ptr<WorkflowGrants> grants, WorkflowGrants::from_declaration(*decl));
+  KF_ASSIGN_OR_RETURN(std::unique_ptr<WorkflowGrants> grants, declared_grants(L, wf));
   grants->database = worker.db_url;  // kamiflow.web's robot journal: the shared database
   GrantScope scope(runtime, *grants);
   RegistryRef ref(L, wf);
