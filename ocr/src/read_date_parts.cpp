@@ -213,9 +213,9 @@ Result<FieldRead> read_date_parts(const FieldCrop& crop, const FieldSpec& spec, 
     return out;
   }
   const cv::Mat gray = gray_without_red_ink(crop.image);
-  // Unless the template says typed, the slots may be written by hand: the handwriting cut keeps a
-  // stroke's light end and what lies along the cell's lines (on dev seeds 21, 31, 32 handwritten
-  // slots 15 -> 18 of 45 dates exact, typed dates unchanged).
+  // The slots may be written by hand: the handwriting cut keeps a stroke's light end and what
+  // lies along the cell's lines (on dev seeds 21, 31, 32 handwritten slots 15 -> 18 of 45 dates
+  // exact, typed dates unchanged). Only the previous reading (eval --previous-reading) sets typed.
   const cv::Mat ink = field_ink(crop, gray, crop.to_pixels(spec.box), 0.5, {}, spec.writing != WritingMode::kTyped);
   const double pxmm = crop.px_per_mm();
   const int grow_px = crop.has_reference() ? static_cast<int>(kSlotGrowMm * pxmm) : 0;
