@@ -113,6 +113,14 @@ def active(driver):
     return driver.switch_to.active_element
 
 
+def focused_id(driver):
+    """The id of the focused element; None while a page is being replaced (its elements go stale)."""
+    try:
+        return active(driver).get_attribute("id")
+    except Exception:
+        return None
+
+
 def type_keys(driver, *keys):
     active(driver).send_keys(*keys)
 
@@ -274,6 +282,9 @@ def main():
             wait_for(driver, lambda d: d.current_url.endswith(("/signin", "/queue")), "the new server")
             driver.get(base2 + "/signin")
             wait_for(driver, lambda d: d.current_url.endswith("/signin"), "the sign-in page")
+            # The address can already say /signin while the page loads (the first get() above may
+            # have landed there): wait for the name box itself to take the focus.
+            wait_for(driver, lambda d: focused_id(d) == "name", "the name box to have the focus")
             name_box = active(driver)
             name_box.clear()
             name_box.send_keys(name, Keys.ENTER)
