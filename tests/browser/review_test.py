@@ -167,6 +167,7 @@ def main():
         driver.get(url)
         wait_for(driver, lambda d: d.current_url.endswith("/signin"), "the sign-in page")
         check("token" not in driver.current_url, "the token is dropped from the address bar")
+        wait_for(driver, lambda d: focused_id(d) == "name", "the name box to have the focus")
         type_keys(driver, "確認 太郎", Keys.ENTER)
         wait_for(driver, lambda d: d.current_url.endswith("/queue"), "the queue")
         shown = int(driver.find_element(By.ID, "count-needs-review").get_attribute("data-count"))
