@@ -13,12 +13,12 @@ void add_flag(FieldResult& out, const char* f) {
 
 bool is_choice(FieldType t) { return t == FieldType::kCheckboxGroup || t == FieldType::kCircledChoice; }
 
+}  // namespace
+
 bool has_check_digit(const FieldSpec& spec) {
   return std::any_of(spec.validators.begin(), spec.validators.end(),
                      [](const std::string& v) { return text::validator_checks_digits(v); });
 }
-
-}  // namespace
 
 std::string calibration_kind(const FieldSpec& spec, const FieldRead& read) {
   std::string kind(field_type_name(spec.type));

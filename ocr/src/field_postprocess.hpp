@@ -20,6 +20,8 @@ void postprocess_field(const FieldSpec& spec, const FieldRead& read, FieldResult
 
 // The template's normaliser chain, then its validators, on a non-blank value. Returns whether the
 // value passed; `value` is left as far as normalisation got, `why` says what failed.
+// Whether one of the field's validators checks a check digit (text::validator_checks_digits).
+[[nodiscard]] bool has_check_digit(const FieldSpec& spec);
 [[nodiscard]] bool normalise_and_validate(const FieldSpec& spec, std::string& value, std::string& why);
 
 // The review threshold of one read: the template's own when it sets one, else the calibrated one

@@ -24,7 +24,6 @@
 #include "field_readers.hpp"
 #include "handwriting_style.hpp"
 #include "kamiflow/ocr/record.hpp"
-#include "kamiflow/ocr/text.hpp"
 #include "text_shape.hpp"
 
 namespace kamiflow::ocr {
@@ -253,9 +252,7 @@ FieldRead handwritten_result(const HandRead& hand, const FieldSpec& spec) {
 bool check_digit_holds(const FieldSpec& spec, const std::string& digits) {
   if (digits.find('?') != std::string::npos) return false;
   std::string value = digits, why;
-  return std::any_of(spec.validators.begin(), spec.validators.end(),
-                     [](const std::string& v) { return text::validator_checks_digits(v); }) &&
-         normalise_and_validate(spec, value, why);
+  return has_check_digit(spec) && normalise_and_validate(spec, value, why);
 }
 
 // An accepted classifier cell that reads another digit than Tesseract put in the same place.
