@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -90,6 +91,12 @@ struct BenchReport {
   long ocr_calls = 0;
   double ocr_calls_per_page = 0;
   double recognise_ms_per_page = 0, floor_ms_per_page = 0, floor_ratio = 0, ocr_share = 0;
+  // The floor split by model ("jpn tessdata-4.0.0", "jpn tessdata", ...): what each model costs a
+  // page, so the price of the second Japanese model is a figure, not a guess.
+  struct ModelCost {
+    double calls_per_page = 0, ms_per_page = 0, ms_per_call = 0;
+  };
+  std::map<std::string, ModelCost> floor_by_model;
 
   // Baseline: `tesseract` CLI, one process per call.
   std::string omp_thread_limit;  // as the CLI children saw it ("" = unset)
@@ -117,7 +124,10 @@ struct TimedCalls {
   double total_ms = 0;
   long calls = 0;
   long failures = 0;  // CLI: non-zero exit or could not start
+  std::map<std::string, std::pair<long, double>> by_model;  // model label -> calls, ms (floor only)
 };
+// "jpn tessdata-4.0.0": the language and the last part of the model's tessdata directory.
+std::string model_label(const ocr::OcrCall& call);
 // Replays `calls` (page_on_worker >= min_page) through engines initialised and warmed up first.
 [[nodiscard]] Result<TimedCalls> replay_floor(const std::vector<CapturedCall>& calls, long min_page);
 // Writes each call's image as PNG into `dir` and runs `program` once per call, one after another.

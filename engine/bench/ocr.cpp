@@ -53,6 +53,13 @@ int spawn_and_wait(const std::vector<std::string>& args, char** envp) {
 
 }  // namespace
 
+std::string model_label(const ocr::OcrCall& call) {
+  std::filesystem::path dir(call.tessdata_dir);
+  if (!dir.has_filename()) dir = dir.parent_path();  // a trailing slash
+  const std::string name = dir.filename().string();
+  return call.lang + " " + (name.empty() ? "default" : name);
+}
+
 Result<TimedCalls> replay_floor(const std::vector<CapturedCall>& calls, long min_page) {
   // Engines first, one per language, each warmed up by one untimed call: the floor is what remains
   // when Init and first-call allocations are already paid, as in a long batch.
@@ -74,8 +81,12 @@ Result<TimedCalls> replay_floor(const std::vector<CapturedCall>& calls, long min
     const ocr::OcrRequest req = request_of(c.call);
     auto t0 = Clock::now();
     Result<ocr::OcrRead> r = engine.read(img, req);
-    out.total_ms += ms_since(t0);
+    const double ms = ms_since(t0);
+    out.total_ms += ms;
     ++out.calls;
+    auto& [model_calls, model_ms] = out.by_model[model_label(c.call)];
+    ++model_calls;
+    model_ms += ms;
     if (!r.ok()) ++out.failures;
   }
   return out;

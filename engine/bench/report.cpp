@@ -55,6 +55,13 @@ nlohmann::json BenchReport::to_json() const {
       {"ocr_calls_per_page", r2(ocr_calls_per_page)},
       {"recognise_ms_per_page", r2(recognise_ms_per_page)},
       {"floor_ms_per_page", r2(floor_ms_per_page)},
+      {"floor_by_model", [&] {
+         nlohmann::json m = nlohmann::json::object();
+         for (const auto& [label, cost] : floor_by_model)
+           m[label] = {{"calls_per_page", r2(cost.calls_per_page)}, {"ms_per_page", r2(cost.ms_per_page)},
+                       {"ms_per_call", r2(cost.ms_per_call)}};
+         return m;
+       }()},
       {"floor_ratio", r2(floor_ratio)},
       {"ocr_share", r2(ocr_share)},
       {"omp_thread_limit", omp_thread_limit},
@@ -117,6 +124,9 @@ std::string BenchReport::to_table() const {
   o << "  Tesseract calls     " << fmt("%7.1f", ocr_calls_per_page) << " per page (" << ocr_calls << " replayed)\n";
   o << "  recognise stage     " << fmt("%7.1f", recognise_ms_per_page) << " ms/page (1 worker, first page left out)\n";
   o << "  floor               " << fmt("%7.1f", floor_ms_per_page) << " ms/page\n";
+  for (const auto& [label, cost] : floor_by_model)
+    o << "    " << label << std::string(label.size() < 22 ? 22 - label.size() : 1, ' ') << fmt("%5.1f", cost.calls_per_page)
+      << " calls  " << fmt("%6.1f", cost.ms_per_page) << " ms/page  " << fmt("%5.1f", cost.ms_per_call) << " ms/call\n";
   o << "  floor_ratio         " << fmt("%7.2f", floor_ratio) << "          target ≤ " << kTargetFloorRatio << ": "
     << mark(floor_ratio > 0 && floor_ratio <= kTargetFloorRatio) << "\n";
   o << "  OCR-bound share     " << fmt("%6.0f", 100 * ocr_share) << " %  of the 1-worker page time\n\n";

@@ -281,6 +281,9 @@ Result<BenchReport> run_bench(const BenchOptions& o) {
     rep.recognise_ms_per_page = one.probe->steady_recognise_ms / double(steady_pages);
     rep.floor_ms_per_page = floor.total_ms / double(steady_pages);
     rep.floor_ratio = ratio(rep.recognise_ms_per_page, rep.floor_ms_per_page);
+    for (const auto& [label, cost] : floor.by_model)
+      rep.floor_by_model[label] = {ratio(double(cost.first), double(steady_pages)), cost.second / double(steady_pages),
+                                   ratio(cost.second, double(cost.first))};
   }
 
   if (o.baseline && o.floor && !calls.empty()) {
