@@ -81,14 +81,29 @@ Result<std::string> postal_code(std::string_view s) {
   return digits.substr(0, 3) + "-" + digits.substr(3);
 }
 
+namespace {
+// Whether every hyphen of `given` falls where `layout` has one: only hyphens are missing
+// (0708822-8882 for 070-8822-8882, a hyphen the scan or OCR lost), none is misplaced.
+bool coarser_grouping(const std::vector<std::size_t>& given, const std::vector<std::size_t>& layout) {
+  std::size_t at = 0, want = 0, j = 0;
+  for (std::size_t i = 0; i + 1 < given.size(); ++i) {
+    at += given[i];
+    while (j < layout.size() && want < at) want += layout[j++];
+    if (want != at) return false;
+  }
+  return true;
+}
+}  // namespace
+
 // Phone numbers. Digit count and prefix decide the kind:
 //   020/050/060/070/080/090  11 digits, 3-4-4 (mobile, IP phone, M2M)
 //   0120/0570/0990           10 digits, 4-3-3 (toll free, navi dial)
 //   0800                     11 digits, 4-3-4 (toll free)
 //   other 0X…                10 digits, fixed line: area code (2–5 digits with the 0) + exchange = 6
 //                            digits, then a 4-digit subscriber number.
-// Hyphenated input keeps its grouping when that grouping is valid for the kind; an invalid
-// grouping is rejected (a misplaced hyphen is a sign of a misread). Bare fixed-line digits are
+// Hyphenated input keeps its grouping when that grouping is valid for the kind; a grouping that
+// only lacks a hyphen gets it back where it can be known (coarser_grouping, the fixed-line
+// exchange); a misplaced hyphen is rejected (a sign of a misread). Bare fixed-line digits are
 // grouped 2-4-4 for 03 (Tokyo) and 06 (Osaka), else 3-3-4: which digits form the area code is
 // not derivable from the digits alone (0467-12-3456 vs 046-712-3456) without the MIC numbering
 // plan table, so the bare-digit grouping is a display format, not a claim about the area code.
@@ -118,7 +133,7 @@ Result<std::string> phone_number(std::string_view s) {
                                 " number has " + std::to_string(want));
   }
   if (!layout.empty()) {
-    if (groups.size() > 1 && sizes(groups) != layout) {
+    if (groups.size() > 1 && sizes(groups) != layout && !coarser_grouping(sizes(groups), layout)) {
       return Status::InvalidInput(quoted + " is not grouped like a " + kind + " number (" + join(split(digits, layout)) + ")");
     }
     return join(split(digits, layout));
@@ -127,12 +142,16 @@ Result<std::string> phone_number(std::string_view s) {
     const bool two_digit_area = starts_with(digits, "03") || starts_with(digits, "06");
     return join(split(digits, two_digit_area ? std::vector<std::size_t>{2, 4, 4} : std::vector<std::size_t>{3, 3, 4}));
   }
-  const auto g = sizes(groups);
+  auto g = sizes(groups);
+  // One hyphen lost after the exchange (03-40137957): the area code is still marked, so the
+  // exchange is the 6 - area digits after it. One lost after the area code (035059-5098) is
+  // not restorable (03-5059 or 035-059) and stays an error.
+  if (g.size() == 2 && g[0] >= 2 && g[0] <= 5 && g[0] + g[1] == 10) g = {g[0], 6 - g[0], 4};
   if (g.size() != 3 || g[0] < 2 || g[0] > 5 || g[0] + g[1] != 6 || g[2] != 4) {
     return Status::InvalidInput(quoted + " is not grouped like a fixed-line number (area code + exchange = 6 "
                                 "digits, then 4)");
   }
-  return join(groups);
+  return join(split(digits, g));
 }
 
 int my_number_check_digit(std::string_view first11) {
