@@ -64,7 +64,7 @@ std::optional<Attempt> settle_by_characters(const Attempt& first, const Attempt&
 
 Result<CombinedRead> combine(const Attempt& first, const std::optional<Attempt>& other,
                              const std::function<Result<Attempt>()>& read_second, std::optional<Attempt>& second_out,
-                             const Plausible& plausible) {
+                             const Plausible& plausible, bool confirm) {
   CombinedRead out;
   out.chosen = first;
   if (other && same_value(first, *other)) {
@@ -81,7 +81,7 @@ Result<CombinedRead> combine(const Attempt& first, const std::optional<Attempt>&
     }
     return out;
   }
-  if (!other && first.confidence >= kDoubtfulRead) return out;
+  if (!other && !confirm && first.confidence >= kDoubtfulRead) return out;
   if (other && !first.text.empty() && !other->text.empty())
     if (auto settled = settle_by_characters(first, *other, plausible)) {
       out.chosen = *settled;
@@ -112,9 +112,10 @@ Result<CombinedRead> combine(const Attempt& first, const std::optional<Attempt>&
 }  // namespace
 
 Result<CombinedRead> combine_reads(const Attempt& first, const std::optional<Attempt>& other,
-                                   const std::function<Result<Attempt>()>& read_second, const Plausible& plausible) {
+                                   const std::function<Result<Attempt>()>& read_second, const Plausible& plausible,
+                                   bool confirm) {
   std::optional<Attempt> second;
-  KF_ASSIGN_OR_RETURN(CombinedRead out, combine(first, other, read_second, second, plausible));
+  KF_ASSIGN_OR_RETURN(CombinedRead out, combine(first, other, read_second, second, plausible, confirm));
   // What the other reads said, for the reviewer and for record-level checks (record_checks.hpp).
   note_alternative(out, first);
   if (other) note_alternative(out, *other);

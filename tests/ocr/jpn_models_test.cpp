@@ -126,6 +126,23 @@ TEST(ReadAgreement, WhenTheSecondPreprocessingSidesWithTheOtherModelItsValueIsKe
   EXPECT_TRUE(has(*c, flag::kModelDisagreement));
 }
 
+// A field that must be confirmed (digits) is read again however sure the first read is, and a
+// different second read sends it to a person.
+TEST(ReadAgreement, AConfirmedFieldIsReadAgainEvenWhenConfident) {
+  int third = 0;
+  auto same = [&]() -> Result<Attempt> { ++third; return Attempt{"090-1234-5678", 0.93}; };
+  auto agreed = combine_reads({"090-1234-5678", 0.95}, std::nullopt, same, {}, /*confirm=*/true);
+  ASSERT_TRUE(agreed.ok());
+  EXPECT_EQ(third, 1);
+  EXPECT_TRUE(agreed->flags.empty());
+  EXPECT_GE(agreed->chosen.confidence, 0.95);
+  auto other = [] { return Result<Attempt>(Attempt{"090-1234-9678", 0.96}); };
+  auto differ = combine_reads({"090-1234-5678", 0.98}, std::nullopt, other, {}, /*confirm=*/true);
+  ASSERT_TRUE(differ.ok());
+  EXPECT_TRUE(has(*differ, flag::kDisagreement));
+  EXPECT_LE(differ->chosen.confidence, 0.5);
+}
+
 TEST(ReadAgreement, WithoutASecondModelOnlyDoubtfulReadsAreReadAgain) {
   int third = 0;
   auto second = [&]() -> Result<Attempt> { ++third; return Attempt{"山田", 0.6}; };
