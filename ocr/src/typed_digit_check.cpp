@@ -1,9 +1,12 @@
 #include "typed_digit_check.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <vector>
 
 #include <opencv2/imgproc.hpp>
+
+#include "text_utf8.hpp"
 
 namespace kamiflow::ocr {
 namespace {
@@ -40,49 +43,90 @@ std::vector<Piece> characters(const cv::Mat& stats, int count, int min_pixels) {
   return out;
 }
 
+// The ink of one character piece as a region of the whole crop, for the classifier.
+InkRegion piece_region(const Piece& p, const cv::Mat& labels, const cv::Rect& r, const cv::Size& size) {
+  InkRegion one;
+  one.mask = cv::Mat::zeros(size, CV_8UC1);
+  cv::Mat sub = one.mask(r);
+  for (int l : p.labels) sub.setTo(255, labels == l);
+  one.bounds = p.box + r.tl();
+  one.ink_pixels = cv::countNonZero(sub);
+  one.components = static_cast<int>(p.labels.size());
+  one.char_height = p.box.height;
+  return one;
+}
+
+// Which piece each character of a mixed line (令和5年4月27日) is, by width: a digit is one piece
+// about half as wide as the line is tall, a kanji one or more pieces (和 is two) about as wide as
+// tall. Dynamic programming over (characters, pieces); empty when no alignment fits well, or when
+// a digit's piece is not digit-sized. Returns, per character, its first piece (-1 for non-digits).
+std::vector<int> align_by_width(const std::u32string& chars, const std::vector<Piece>& pieces, double height) {
+  const int n = static_cast<int>(chars.size()), m = static_cast<int>(pieces.size());
+  if (n == 0 || m < n) return {};
+  auto is_digit = [](char32_t c) { return c >= U'0' && c <= U'9'; };
+  auto expected = [&](char32_t c) { return (c < 0x80 ? 0.55 : 0.95) * height; };
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  constexpr int kMaxPieces = 4;  // a kanji in more pieces than this is noise around it
+  std::vector<double> dp(static_cast<std::size_t>((n + 1) * (m + 1)), kInf);
+  std::vector<int> from(dp.size(), -1);
+  auto at = [&](int i, int j) { return static_cast<std::size_t>(i * (m + 1) + j); };
+  dp[at(0, 0)] = 0;
+  for (int i = 1; i <= n; ++i) {
+    const char32_t c = chars[static_cast<std::size_t>(i - 1)];
+    const int max_k = c < 0x80 ? 1 : kMaxPieces;
+    for (int j = i; j <= m; ++j) {
+      for (int k = 1; k <= max_k && j - k >= i - 1; ++k) {
+        const double prev = dp[at(i - 1, j - k)];
+        if (prev == kInf) continue;
+        const Piece& first = pieces[static_cast<std::size_t>(j - k)];
+        const Piece& last = pieces[static_cast<std::size_t>(j - 1)];
+        double cost = std::abs((last.box.br().x - first.box.x) - expected(c)) / height;
+        if (is_digit(c) && first.box.height < 0.55 * height) cost += 1;  // a speck is no digit
+        if (prev + cost < dp[at(i, j)]) dp[at(i, j)] = prev + cost, from[at(i, j)] = j - k;
+      }
+    }
+  }
+  if (dp[at(n, m)] > 0.2 * n) return {};  // the widths do not explain the ink
+  std::vector<int> piece_of(static_cast<std::size_t>(n), -1);
+  for (int i = n, j = m; i > 0; --i) {
+    const int j0 = from[at(i, j)];
+    if (is_digit(chars[static_cast<std::size_t>(i - 1)])) piece_of[static_cast<std::size_t>(i - 1)] = j0;
+    j = j0;
+  }
+  return piece_of;
+}
+
 }  // namespace
 
 DigitStringCheck check_digit_string(const cv::Mat& gray, const InkRegion& region, const std::string& text,
                                     const DigitClassifier& classifier) {
   DigitStringCheck out;
-  std::string digits;
-  for (char c : text) {
-    if (c >= '0' && c <= '9') digits += c;
-    else if (c != '-') return out;  // parentheses look like a 1 to the cut below
-  }
   const cv::Rect r = region.bounds & cv::Rect(0, 0, region.mask.cols, region.mask.rows);
-  if (digits.empty() || r.area() == 0 || gray.size() != region.mask.size()) return out;
+  if (r.area() == 0 || gray.size() != region.mask.size()) return out;
+  std::u32string chars;
+  for (char32_t c : text::detail::decode_utf8(text))
+    if (c != U' ' && c != U'\u3000') chars += c;
+  if (chars.find_first_of(U"0123456789") == std::u32string::npos) return out;
+  if (chars.find_first_of(U"()") != std::u32string::npos) return out;  // they look like a 1 to the cut
   cv::Mat labels, stats, centroids;
   const int n = cv::connectedComponentsWithStats(region.mask(r), labels, stats, centroids, 8, CV_32S);
   const double height = r.height;  // digits and the line's tallest characters share a height
-  const std::vector<Piece> chars = characters(stats, n, 3);
-  std::vector<const Piece*> digit_pieces;
-  for (const Piece& p : chars) {
-    if (p.box.height < 0.45 * height && p.box.width >= p.box.height) continue;  // a hyphen
-    if (p.box.height < 0.6 * height) return out;                              // a speck or a stray mark
-    digit_pieces.push_back(&p);
-  }
-  if (digit_pieces.size() != digits.size()) return out;
+  const std::vector<Piece> pieces = characters(stats, n, 3);
+  const std::vector<int> piece_of = align_by_width(chars, pieces, height);
+  if (piece_of.empty()) return out;
   out.compared = true;
-  out.classifier_reading = text;
-  std::size_t next = 0;  // position in text of the next digit
-  for (std::size_t i = 0; i < digit_pieces.size(); ++i) {
-    const Piece& p = *digit_pieces[i];
-    InkRegion one;
-    one.mask = cv::Mat::zeros(region.mask.size(), CV_8UC1);
-    cv::Mat sub = one.mask(r);
-    for (int l : p.labels) sub.setTo(255, labels == l);
-    one.bounds = p.box + r.tl();
-    one.ink_pixels = cv::countNonZero(sub);
-    one.components = static_cast<int>(p.labels.size());
-    one.char_height = p.box.height;
-    const DigitGuess g = classifier.classify_cell_checked(gray, one);
-    while (next < text.size() && !(text[next] >= '0' && text[next] <= '9')) ++next;
-    if (g.accepted && g.digit >= 0 && '0' + g.digit != digits[i]) {
-      ++out.contradictions;
-      out.classifier_reading[next] = static_cast<char>('0' + g.digit);
+  out.classifier_reading.clear();
+  for (std::size_t i = 0; i < chars.size(); ++i) {
+    std::string spelled = text::detail::encode_utf8(std::u32string(1, chars[i]));
+    if (piece_of[i] >= 0) {
+      const Piece& p = pieces[static_cast<std::size_t>(piece_of[i])];
+      const DigitGuess g = classifier.classify_cell_checked(gray, piece_region(p, labels, r, gray.size()));
+      if (g.accepted && g.digit >= 0 && U'0' + static_cast<char32_t>(g.digit) != chars[i]) {
+        ++out.contradictions;
+        spelled = std::string(1, static_cast<char>('0' + g.digit));
+      }
     }
-    ++next;
+    out.classifier_reading += spelled;
   }
   return out;
 }

@@ -4,11 +4,13 @@
 // evidence about those digits; the classifier (trained on handwriting and on these fonts, with
 // other features) is a different reader.
 //
-// Contract: the writing is cut into characters by its connected components (pieces of one
-// character stacked in the same columns are joined); hyphens are the short flat ones. Only when
-// every other character is digit-sized and their count equals the digits in `text` is anything
-// compared; anything else (touching digits, parentheses, specks) gives `compared` false, no
-// evidence either way. Pure given the classifier; thread-safe.
+// Contract: the writing is cut into character pieces by its connected components (pieces of one
+// character stacked in the same columns are joined), and the text's characters are matched to the
+// pieces by width: every digit, hyphen or other Latin character is one piece about half as wide as
+// the line is tall, a kanji or kana one to four pieces about as wide as tall (令和5年4月27日). Only
+// when that matching explains the ink well is anything compared; otherwise (touching digits,
+// parentheses, specks, a line the widths do not fit) `compared` is false: no evidence either way.
+// Pure given the classifier; thread-safe.
 #pragma once
 
 #include <string>

@@ -64,6 +64,25 @@ TEST_P(TypedDigitCheck, GivesNoEvidenceWhereTheStringDoesNotCutIntoItsDigits) {
   EXPECT_FALSE(check_digit_string(line.gray, InkRegion{}, "070-4223-0576", *classifier).compared);
 }
 
+// A 和暦 date mixes kanji (和 in two pieces) with digits: the widths place each digit.
+TEST_P(TypedDigitCheck, FindsTheDigitsOfADateAmongItsKanji) {
+  int compared = 0;
+  for (unsigned seed = 1; seed <= 4; ++seed) {
+    const TypedLine line = typed_line("令和5年4月27日", GetParam(), seed);
+    const DigitStringCheck right = check_digit_string(line.gray, line.region, "令和5年4月27日", *classifier);
+    EXPECT_EQ(right.contradictions, 0) << "seed " << seed << ": " << right.classifier_reading;
+    const DigitStringCheck wrong = check_digit_string(line.gray, line.region, "令和5年4月21日", *classifier);
+    if (!wrong.compared) continue;
+    ++compared;
+    EXPECT_EQ(wrong.contradictions, 1) << "seed " << seed;
+    EXPECT_EQ(wrong.classifier_reading, "令和5年4月27日");
+  }
+  EXPECT_GE(compared, 3);
+  // A digit lost from the reading cannot be placed: no evidence rather than a wrong comparison.
+  const TypedLine line = typed_line("令和5年11月27日", GetParam(), 9);
+  EXPECT_EQ(check_digit_string(line.gray, line.region, "令和5年1月27日", *classifier).contradictions, 0);
+}
+
 INSTANTIATE_TEST_SUITE_P(Fonts, TypedDigitCheck, ::testing::Values(testing::kGothicFont, kMincho));
 
 }  // namespace
