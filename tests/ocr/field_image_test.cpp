@@ -3,6 +3,7 @@
 // exactly like one carrying the blank form itself.
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <random>
 
 #include <opencv2/imgproc.hpp>
@@ -114,6 +115,41 @@ TEST(FieldImage, HandwritingKeepsTheLightEndOfAStrokeButNotALoneSmudge) {
   EXPECT_EQ(cv::countNonZero(plain(tail)), 0);
   EXPECT_EQ(cv::countNonZero(hand(smudge)), 0);
   EXPECT_EQ(cv::countNonZero(plain(smudge)), 0);
+}
+
+}  // namespace
+}  // namespace kamiflow::ocr
+
+namespace kamiflow::ocr {
+namespace {
+
+// Two 4 mm tall digits 5.6 mm apart at 300 dpi (11.8 px/mm), with something between them.
+cv::Mat digits_with(const std::function<void(cv::Mat&)>& between) {
+  cv::Mat ink(80, 200, CV_8UC1, cv::Scalar(0));
+  cv::rectangle(ink, {20, 20}, {44, 67}, cv::Scalar(255), 4);    // a "0", 24 x 47 px
+  cv::rectangle(ink, {110, 20}, {134, 67}, cv::Scalar(255), 4);  // another, 66 px (5.6 mm) right of it
+  between(ink);
+  return ink;
+}
+
+// A 1.2 mm hyphen 2 mm from each digit is writing (2-23-15 read 22315 without it); a speck as far from
+// them, or a flat mark above the line's middle, is not.
+TEST(FieldImage, AHyphenBetweenTwoCharactersIsKeptButNotDustAsFarAway) {
+  const double pxmm = 11.8;
+  auto kept = [&](const cv::Mat& ink, cv::Point at) {
+    return find_writing(ink, 1.0 * pxmm, 1.2 * pxmm).mask.at<uchar>(at) != 0;
+  };
+  const cv::Mat hyphen = digits_with([](cv::Mat& m) { cv::rectangle(m, {70, 42}, {84, 45}, cv::Scalar(255), -1); });
+  EXPECT_TRUE(kept(hyphen, {77, 43}));
+  const cv::Mat speck = digits_with([](cv::Mat& m) { cv::circle(m, {77, 43}, 3, cv::Scalar(255), -1); });
+  EXPECT_FALSE(kept(speck, {77, 43}));
+  const cv::Mat high = digits_with([](cv::Mat& m) { cv::rectangle(m, {70, 22}, {84, 25}, cv::Scalar(255), -1); });
+  EXPECT_FALSE(kept(high, {77, 23}));
+  const cv::Mat alone = digits_with([](cv::Mat& m) {
+    cv::rectangle(m, {110, 20}, {134, 67}, cv::Scalar(0), 4);  // no character on its right
+    cv::rectangle(m, {70, 42}, {84, 45}, cv::Scalar(255), -1);
+  });
+  EXPECT_FALSE(kept(alone, {77, 43}));
 }
 
 }  // namespace
