@@ -147,7 +147,9 @@ Result<cv::Ptr<cv::ml::SVM>> train_svm(const TrainingSet& set, const DigitTrainO
 
 std::string model_yaml(const cv::Ptr<cv::ml::SVM>& svm, const DigitTrainOptions& o, int train_samples,
                        const std::vector<std::string>& fonts, double accept_margin, double nearest_limit) {
-  cv::FileStorage fs(".yml", cv::FileStorage::WRITE | cv::FileStorage::MEMORY);
+  // Support vectors and weights as base64 of their binary values: exact like the text form, at
+  // about half its size (the feature sets with more values would otherwise pass 40 MB).
+  cv::FileStorage fs(".yml", cv::FileStorage::WRITE | cv::FileStorage::MEMORY | cv::FileStorage::BASE64);
   fs << "kamiflow_digit_model" << 1;
   const DigitFeatureSet set = parse_feature_set(o.features).value_or(DigitFeatureSet{});
   fs << "features" << digit_feature_size(set);

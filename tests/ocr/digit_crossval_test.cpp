@@ -8,6 +8,7 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "digit_augment.hpp"
 #include "digit_classifier.hpp"
 #include "digit_features.hpp"
 #include "kamiflow/ocr/digit_model.hpp"
@@ -82,6 +83,20 @@ TEST(DigitFeatures, ShiftMovesInkAndLetsPaperIn) {
   EXPECT_EQ(right.at<float>(5, 8), 0.5f);
   EXPECT_EQ(up.at<float>(4, 7), 0.5f);
   EXPECT_EQ(cv::sum(left)[0], 0.5);  // the ink in column 0 left the image
+}
+
+TEST(DigitAugment, ElasticBendsTheSameWayForTheSameSeedAndLeavesTheRestAlone) {
+  cv::Mat digit = cv::Mat::zeros(28, 28, CV_32F);
+  cv::line(digit, {14, 4}, {14, 24}, cv::Scalar(1), 2);
+  DigitRng a(5), b(5), plain(5), plain_again(5);
+  const cv::Mat bent = augment_digit(digit, a, 34), same = augment_digit(digit, b, 34);
+  EXPECT_EQ(cv::norm(bent, same, cv::NORM_INF), 0);
+  const cv::Mat straight = augment_digit(digit, plain, 0);
+  EXPECT_GT(cv::norm(bent, straight, cv::NORM_L1), 1.0);  // the stroke moved
+  EXPECT_NEAR(cv::sum(bent)[0], cv::sum(straight)[0], 0.25 * cv::sum(straight)[0]);  // not erased
+  // Without bending the generator is drawn as before: models trained without it keep their bytes.
+  EXPECT_EQ(cv::norm(straight, augment_digit(digit, plain_again), cv::NORM_INF), 0);
+  EXPECT_EQ(plain.next(), plain_again.next());
 }
 
 TEST(DigitCrossValidation, ModelFileRemembersFeaturesAndShifts) {
