@@ -42,7 +42,7 @@ struct DigitTrainOptions {
   double svm_gamma = 1.2;      // RBF kernel width (chosen on the validation split)
   double target_accepted_accuracy = 0.997;  // the accept threshold is the lowest margin reaching this
   // Feature families: "hog", "hog+grid7", "hog+pixels", "hog+grid7+pixels" (docs/handwriting.md).
-  std::string features = "hog";
+  std::string features = "hog+grid7";
   int test_shifts = 0;         // 0, or 4: each digit is also read moved 1 px each way, answers averaged
   double elastic = 0;          // > 0: augmented copies also bent by an elastic field this strong (28-px units)
 };
