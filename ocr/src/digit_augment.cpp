@@ -18,7 +18,35 @@ double DigitRng::uniform(double lo, double hi) {
   return lo + (hi - lo) * static_cast<double>(next() >> 11) * (1.0 / 9007199254740992.0);
 }
 
-cv::Mat augment_digit(const cv::Mat& digit28, DigitRng& rng) {
+namespace {
+
+// The hand's wobble: every pixel moved by a smooth random field (see the header).
+cv::Mat bend(const cv::Mat& img, DigitRng& rng, double strength) {
+  cv::Mat dx(img.size(), CV_32F), dy(img.size(), CV_32F);
+  for (cv::Mat* field : {&dx, &dy})
+    for (int y = 0; y < img.rows; ++y) {
+      float* row = field->ptr<float>(y);
+      for (int x = 0; x < img.cols; ++x) row[x] = static_cast<float>(rng.uniform(-1, 1));
+    }
+  const double scale = img.cols / 48.0;  // the canvas is 48 px of MNIST's 28-px digit space
+  const double sigma = 4 * scale;
+  cv::GaussianBlur(dx, dx, {0, 0}, sigma, sigma, cv::BORDER_REFLECT);
+  cv::GaussianBlur(dy, dy, {0, 0}, sigma, sigma, cv::BORDER_REFLECT);
+  cv::Mat mx(img.size(), CV_32F), my(img.size(), CV_32F);
+  const float k = static_cast<float>(strength * scale);
+  for (int y = 0; y < img.rows; ++y) {
+    const float *ax = dx.ptr<float>(y), *ay = dy.ptr<float>(y);
+    float *px = mx.ptr<float>(y), *py = my.ptr<float>(y);
+    for (int x = 0; x < img.cols; ++x) px[x] = x + k * ax[x], py[x] = y + k * ay[x];
+  }
+  cv::Mat out;
+  cv::remap(img, out, mx, my, cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar(0));
+  return out;
+}
+
+}  // namespace
+
+cv::Mat augment_digit(const cv::Mat& digit28, DigitRng& rng, double elastic) {
   // Twice the resolution first: erosion and dilation by one pixel at 28 px are too coarse a pen
   // change, and box-line remains need sub-stroke thickness.
   constexpr int kScale = 2, kCanvas = 48 * kScale;
@@ -35,6 +63,7 @@ cv::Mat augment_digit(const cv::Mat& digit28, DigitRng& rng) {
   const cv::Mat m = (cv::Mat_<double>(2, 3) << a(0, 0), a(0, 1), t.x, a(1, 0), a(1, 1), t.y);
   cv::Mat out;
   cv::warpAffine(big, out, m, {kCanvas, kCanvas}, cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar(0));
+  if (elastic > 0) out = bend(out, rng, elastic);
 
   // Pen width: a fine pen (erode) or a felt pen (dilate), by one or two half-pixels.
   const double pen = rng.uniform(0, 1);

@@ -48,7 +48,17 @@ Result<std::shared_ptr<const DigitClassifier>> DigitClassifier::parse(const std:
   try {  // OpenCV reports a malformed file by throwing; it stops here.
     cv::FileStorage fs(source, cv::FileStorage::READ | (in_memory ? cv::FileStorage::MEMORY : 0));
     if (!fs.isOpened()) return Status::IOError("cannot read digit model " + path + fix);
-    if (static_cast<int>(fs["kamiflow_digit_model"]) != 1 || static_cast<int>(fs["features"]) != kDigitFeatureSize)
+    // Models from before feature sets and shifts were recorded are plain HOG, read unshifted.
+    const std::string set_name = fs["feature_set"].empty() ? "hog" : static_cast<std::string>(fs["feature_set"]);
+    const auto set = parse_feature_set(set_name);
+    if (!set) return Status::Corruption("digit model " + path + " has an unknown feature set '" + set_name + "'" + fix);
+    c->feature_set_ = *set;
+    if (!fs["test_shifts"].empty()) c->test_shifts_ = static_cast<int>(fs["test_shifts"]);
+    if (c->test_shifts_ != 0 && c->test_shifts_ != 4)
+      return Status::Corruption("digit model " + path + " has test_shifts " + std::to_string(c->test_shifts_) +
+                                " (0 or 4 expected)" + fix);
+    if (static_cast<int>(fs["kamiflow_digit_model"]) != 1 ||
+        static_cast<int>(fs["features"]) != digit_feature_size(c->feature_set_))
       return Status::Corruption("digit model " + path + " is not a kamiflow digit model of this version" + fix);
     c->accept_margin_ = static_cast<double>(fs["accept_margin"]);
     if (!fs["nearest_limit"].empty()) c->nearest_limit_ = static_cast<double>(fs["nearest_limit"]);
@@ -75,7 +85,7 @@ Result<std::shared_ptr<const DigitClassifier>> DigitClassifier::parse(const std:
   } catch (const cv::Exception& e) {
     return Status::Corruption("digit model " + path + " is unreadable: " + e.what() + fix);
   }
-  if (c->support_vectors_.cols != kDigitFeatureSize || c->pairs_.size() != 45)
+  if (c->support_vectors_.cols != digit_feature_size(c->feature_set_) || c->pairs_.size() != 45)
     return Status::Corruption("digit model " + path + " does not match this kamiflow's features" + fix);
   return std::shared_ptr<const DigitClassifier>(std::move(c));
 }
@@ -92,21 +102,30 @@ Result<std::shared_ptr<const DigitClassifier>> DigitClassifier::shared_default()
 DigitGuess DigitClassifier::classify_features(const cv::Mat& features) const {
   DigitGuess g;
   // Squared distances to every support vector in one vectorised call (most of a cell's cost).
-  const int n = support_vectors_.rows;
+  const int n = support_vectors_.rows, reads = features.rows;
   cv::Mat d2;
   cv::batchDistance(features, support_vectors_, d2, CV_32F, cv::noArray(), cv::NORM_L2SQR);
-  std::vector<double> kernel(n);
+  std::vector<double> kernel(static_cast<std::size_t>(n) * reads);
   g.nearest = 1e300;
-  for (int i = 0; i < n; ++i) {
-    const double d = d2.at<float>(0, i);
-    g.nearest = std::min(g.nearest, d);
-    kernel[i] = std::exp(-gamma_ * d);
+  for (int r = 0; r < reads; ++r) {
+    const float* row = d2.ptr<float>(r);
+    double* k = kernel.data() + static_cast<std::size_t>(r) * n;
+    for (int i = 0; i < n; ++i) {
+      if (r == 0) g.nearest = std::min(g.nearest, static_cast<double>(row[i]));
+      k[i] = std::exp(-gamma_ * row[i]);
+    }
   }
   std::array<int, 10> votes{};
   std::array<std::array<double, 10>, 10> value{};  // value[w][o]: how far w beat o (signed)
   for (const Pair& p : pairs_) {
-    double sum = -p.rho;
-    for (std::size_t k = 0; k < p.sv.size(); ++k) sum += p.alpha[k] * kernel[p.sv[k]];
+    double sum = 0;
+    for (int r = 0; r < reads; ++r) {
+      const double* k = kernel.data() + static_cast<std::size_t>(r) * n;
+      double one = -p.rho;
+      for (std::size_t j = 0; j < p.sv.size(); ++j) one += p.alpha[j] * k[p.sv[j]];
+      sum += one;
+    }
+    sum /= reads;
     ++votes[sum > 0 ? p.a : p.b];
     value[p.a][p.b] = sum;
     value[p.b][p.a] = -sum;
@@ -130,7 +149,14 @@ DigitGuess DigitClassifier::classify_features(const cv::Mat& features) const {
 }
 
 DigitGuess DigitClassifier::classify_digit(const cv::Mat& digit28) const {
-  return classify_features(digit_features(digit28));
+  cv::Mat features = digit_features(digit28, feature_set_);
+  if (test_shifts_ == 4) {
+    // A stroke that falls on the edge of a HOG cell changes the features more than the digit;
+    // averaging over one-pixel moves smooths that out (~5x the SVM cost of one read).
+    constexpr int kMoves[4][2] = {{-1, 0}, {1, 0}, {0, -1}, {0, 1}};
+    for (const auto& m : kMoves) features.push_back(digit_features(shift_digit(digit28, m[0], m[1]), feature_set_));
+  }
+  return classify_features(features);
 }
 
 DigitGuess DigitClassifier::classify_cell(const cv::Mat& gray, const InkRegion& region) const {

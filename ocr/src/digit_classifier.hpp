@@ -1,7 +1,8 @@
 // Internal to ocr/: the handwritten-digit classifier (RBF SVM on deskewed HOG, digit_features.hpp)
 // and its confidence.
 //
-// Contract: load() reads a model written by train_digit_model (digit_model.hpp) and fails with a
+// Contract: load() reads a model written by train_digit_model (digit_model.hpp), whose file names
+// its feature set and test-time shifts, and fails with a
 // Status naming the path and how to make the file. A loaded classifier is immutable: classify()
 // evaluates the 45 one-vs-one decision functions itself from the model's support vectors, so it is
 // const, allocation-light and safe to share across worker threads. The confidence comes from the
@@ -18,6 +19,7 @@
 
 #include <opencv2/core.hpp>
 
+#include "digit_features.hpp"
 #include "field_image.hpp"
 #include "kamiflow/status.hpp"
 
@@ -53,9 +55,11 @@ class DigitClassifier {
   // failure is not cached: installing the model fixes a running service's next page.
   [[nodiscard]] static Result<std::shared_ptr<const DigitClassifier>> shared_default();
 
-  // One feature vector (1 x kDigitFeatureSize CV_32F).
+  // One digit's feature vectors (n x digit_feature_size(feature_set()) CV_32F): row 0 the digit
+  // itself, further rows shifted copies of it; the pairwise decision values are averaged over
+  // the rows (so the margin keeps one read's scale) and `nearest` is row 0's.
   DigitGuess classify_features(const cv::Mat& features) const;
-  // A normalised 28x28 CV_32F digit.
+  // A normalised 28x28 CV_32F digit, and the model's test-time shifts of it (test_shifts()).
   DigitGuess classify_digit(const cv::Mat& digit28) const;
   // A scanned cell: its grey image and the writing found in it (cell coordinates).
   DigitGuess classify_cell(const cv::Mat& gray, const InkRegion& region) const;
@@ -65,6 +69,9 @@ class DigitClassifier {
 
   double accept_margin() const { return accept_margin_; }
   double nearest_limit() const { return nearest_limit_; }
+  DigitFeatureSet feature_set() const { return feature_set_; }
+  // 0: the digit is read as it is; 4: also moved one pixel left, right, up and down.
+  int test_shifts() const { return test_shifts_; }
 
  private:
   DigitClassifier() = default;
@@ -81,6 +88,8 @@ class DigitClassifier {
   double gamma_ = 1;
   double accept_margin_ = 0;
   double nearest_limit_ = 1e300;
+  DigitFeatureSet feature_set_;
+  int test_shifts_ = 0;
   std::vector<Pair> pairs_;
 };
 

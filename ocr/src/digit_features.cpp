@@ -8,12 +8,14 @@
 namespace kamiflow::ocr {
 namespace {
 
-constexpr int kSide = 28, kFit = 20, kBins = 16;
+constexpr int kSide = 28, kFit = 20, kBins = 16, kGrid7Bins = 8, kPixelSide = 14;
+constexpr int kHogSize = 4 * 4 * kBins + 2 * 2 * kBins, kGrid7Size = 7 * 7 * kGrid7Bins;
+constexpr int kPixelSize = kPixelSide * kPixelSide;
 constexpr float kInkFloor = 0.1f;  // below this a pixel is paper for the bounding box
 
 // Adds one grid of orientation histograms (cells x cells over the image) to `out`, each bin the
 // summed gradient magnitude, split linearly between the two nearest orientation bins.
-void add_histograms(const cv::Mat& mag, const cv::Mat& ang, int cells, float* out) {
+void add_histograms(const cv::Mat& mag, const cv::Mat& ang, int cells, int bins, float* out) {
   const int step = kSide / cells;
   for (int y = 0; y < kSide; ++y) {
     const float* m = mag.ptr<float>(y);
@@ -22,17 +24,47 @@ void add_histograms(const cv::Mat& mag, const cv::Mat& ang, int cells, float* ou
     for (int x = 0; x < kSide; ++x) {
       if (m[x] <= 0) continue;
       const int cx = std::min(cells - 1, x / step);
-      const float pos = a[x] / static_cast<float>(2 * CV_PI) * kBins;
-      const int b0 = static_cast<int>(std::floor(pos)) % kBins;
+      const float pos = a[x] / static_cast<float>(2 * CV_PI) * bins;
+      const int b0 = static_cast<int>(std::floor(pos)) % bins;
       const float frac = pos - std::floor(pos);
-      float* h = out + (cy * cells + cx) * kBins;
+      float* h = out + (cy * cells + cx) * bins;
       h[b0] += m[x] * (1 - frac);
-      h[(b0 + 1) % kBins] += m[x] * frac;
+      h[(b0 + 1) % bins] += m[x] * frac;
     }
   }
 }
 
+// Square root of each bin's share of all gradient (Hellinger): big bins stop dominating and the
+// vector no longer depends on stroke contrast. Each grid then has unit length.
+void hellinger(float* begin, float* end, double total) {
+  for (float* f = begin; f != end; ++f) *f = static_cast<float>(std::sqrt(*f / total));
+}
+
 }  // namespace
+
+std::string feature_set_name(DigitFeatureSet set) {
+  return std::string("hog") + (set.grid7 ? "+grid7" : "") + (set.pixels ? "+pixels" : "");
+}
+
+std::optional<DigitFeatureSet> parse_feature_set(std::string_view name) {
+  for (int grid7 = 0; grid7 < 2; ++grid7)
+    for (int pixels = 0; pixels < 2; ++pixels) {
+      const DigitFeatureSet set{grid7 == 1, pixels == 1};
+      if (feature_set_name(set) == name) return set;
+    }
+  return std::nullopt;
+}
+
+int digit_feature_size(DigitFeatureSet set) {
+  return kHogSize + (set.grid7 ? kGrid7Size : 0) + (set.pixels ? kPixelSize : 0);
+}
+
+cv::Mat shift_digit(const cv::Mat& digit28, int dx, int dy) {
+  cv::Mat out = cv::Mat::zeros(digit28.size(), digit28.type());
+  const cv::Rect from = cv::Rect(-dx, -dy, digit28.cols, digit28.rows) & cv::Rect(0, 0, digit28.cols, digit28.rows);
+  if (from.area() > 0) digit28(from).copyTo(out(from + cv::Point(dx, dy)));
+  return out;
+}
 
 cv::Mat cell_ink(const cv::Mat& gray, const InkRegion& region) {
   if (region.bounds.area() == 0 || gray.empty()) return {};
@@ -89,24 +121,34 @@ cv::Mat deskew_digit(const cv::Mat& digit28) {
   return out;
 }
 
-cv::Mat digit_features(const cv::Mat& digit28) {
+cv::Mat digit_features(const cv::Mat& digit28, DigitFeatureSet set) {
   CV_Assert(digit28.type() == CV_32F && digit28.rows == kSide && digit28.cols == kSide);
   const cv::Mat upright = deskew_digit(digit28);
   cv::Mat gx, gy, mag, ang;
   cv::Sobel(upright, gx, CV_32F, 1, 0, 3);
   cv::Sobel(upright, gy, CV_32F, 0, 1, 3);
   cv::cartToPolar(gx, gy, mag, ang);
-  cv::Mat features = cv::Mat::zeros(1, kDigitFeatureSize, CV_32F);
+  cv::Mat features = cv::Mat::zeros(1, digit_feature_size(set), CV_32F);
   float* f = features.ptr<float>();
-  add_histograms(mag, ang, 4, f);
-  add_histograms(mag, ang, 2, f + 4 * 4 * kBins);
-  // Square root of the share of all gradient in each bin (Hellinger): big bins stop dominating
-  // and the vector no longer depends on stroke contrast.
+  add_histograms(mag, ang, 4, kBins, f);
+  add_histograms(mag, ang, 2, kBins, f + 4 * 4 * kBins);
+  float* next = f + kHogSize;
+  if (set.grid7) {
+    add_histograms(mag, ang, 7, kGrid7Bins, next);
+    next += kGrid7Size;
+  }
   const double total = cv::sum(mag)[0];
-  if (total <= 0) return features;
-  for (int g = 0; g < 2; ++g) {
-    const int begin = g == 0 ? 0 : 4 * 4 * kBins, end = g == 0 ? 4 * 4 * kBins : kDigitFeatureSize;
-    for (int i = begin; i < end; ++i) f[i] = static_cast<float>(std::sqrt(f[i] / total));
+  if (total > 0) {
+    hellinger(f, f + 4 * 4 * kBins, total);
+    hellinger(f + 4 * 4 * kBins, f + kHogSize, total);
+    if (set.grid7) hellinger(f + kHogSize, f + kHogSize + kGrid7Size, total);
+  }
+  if (set.pixels) {
+    cv::Mat small;
+    cv::resize(upright, small, {kPixelSide, kPixelSide}, 0, 0, cv::INTER_AREA);
+    const double norm = cv::norm(small, cv::NORM_L2);
+    if (norm > 0) small *= 1.0 / norm;  // unit length, like each HOG grid
+    std::copy(small.ptr<float>(), small.ptr<float>() + kPixelSize, next);
   }
   return features;
 }

@@ -14,6 +14,7 @@
 #include "digit_augment.hpp"
 #include "digit_classifier.hpp"
 #include "digit_features.hpp"
+#include "digit_trainer.hpp"
 #include "kamiflow/ocr/digit_model.hpp"
 #include "mnist_dataset.hpp"
 
@@ -23,10 +24,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr int kFontCopies = 40;  // per font and digit: ~1,600 printed shapes beside ~18,000 written ones
 double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
-
-cv::Mat sample_image(const MnistSample& s) {
-  return cv::Mat(kMnistSide, kMnistSide, CV_32F, const_cast<float*>(s.pixels.data())).clone();
-}
 
 // Printed digit shapes (Debian's IPA fonts, which kamiflow's samples and forms use): many people
 // write digits as neat as print, and without these a printed-looking 6 read as a confident 0.
@@ -93,14 +90,75 @@ Status write_atomically(const std::string& path, const std::string& data) {
   return Status::Ok();
 }
 
+}  // namespace
+
+cv::Mat sample_image(const MnistSample& s) {
+  return cv::Mat(kMnistSide, kMnistSide, CV_32F, const_cast<float*>(s.pixels.data())).clone();
+}
+
+Result<DigitFeatureSet> checked_feature_set(const DigitTrainOptions& options) {
+  const auto set = parse_feature_set(options.features);
+  if (!set)
+    return Status::InvalidInput("unknown digit feature set '" + options.features +
+                                "' (hog, hog+grid7, hog+pixels or hog+grid7+pixels)");
+  if (options.test_shifts != 0 && options.test_shifts != 4)
+    return Status::InvalidInput("test shifts must be 0 or 4, not " + std::to_string(options.test_shifts));
+  return *set;
+}
+
+TrainingSet training_set(const std::vector<MnistSample>& samples, const DigitTrainOptions& options,
+                         DigitFeatureSet set) {
+  TrainingSet out;
+  DigitRng rng(options.seed);
+  for (const MnistSample& s : samples) {
+    const cv::Mat image = sample_image(s);
+    for (int copy = 0; copy <= options.augmented_copies; ++copy) {
+      const cv::Mat digit = normalise_digit(copy == 0 ? image : augment_digit(image, rng, options.elastic));
+      if (digit.empty()) continue;
+      out.features.push_back(digit_features(digit, set));
+      out.labels.push_back(s.label);
+    }
+  }
+  for (const auto& [label, digit] : font_digits(out.fonts)) {
+    for (int copy = 0; copy < kFontCopies; ++copy) {
+      const cv::Mat d = copy == 0 ? digit : normalise_digit(augment_digit(digit, rng, options.elastic));
+      if (d.empty()) continue;
+      out.features.push_back(digit_features(d, set));
+      out.labels.push_back(label);
+    }
+  }
+  return out;
+}
+
+Result<cv::Ptr<cv::ml::SVM>> train_svm(const TrainingSet& set, const DigitTrainOptions& options) {
+  cv::Ptr<cv::ml::SVM> svm = cv::ml::SVM::create();
+  svm->setType(cv::ml::SVM::C_SVC);
+  svm->setKernel(cv::ml::SVM::RBF);
+  svm->setC(options.svm_c);
+  svm->setGamma(options.svm_gamma);
+  svm->setTermCriteria(cv::TermCriteria(cv::TermCriteria::MAX_ITER + cv::TermCriteria::EPS, 20000, 1e-4));
+  try {
+    if (!svm->train(set.features, cv::ml::ROW_SAMPLE, set.labels)) return Status::Internal("SVM training failed");
+  } catch (const cv::Exception& e) {
+    return Status::Internal(std::string("SVM training failed: ") + e.what());
+  }
+  return svm;
+}
+
 std::string model_yaml(const cv::Ptr<cv::ml::SVM>& svm, const DigitTrainOptions& o, int train_samples,
                        const std::vector<std::string>& fonts, double accept_margin, double nearest_limit) {
-  cv::FileStorage fs(".yml", cv::FileStorage::WRITE | cv::FileStorage::MEMORY);
+  // Support vectors and weights as base64 of their binary values: exact like the text form, at
+  // about half its size (the feature sets with more values would otherwise pass 40 MB).
+  cv::FileStorage fs(".yml", cv::FileStorage::WRITE | cv::FileStorage::MEMORY | cv::FileStorage::BASE64);
   fs << "kamiflow_digit_model" << 1;
-  fs << "features" << kDigitFeatureSize;
+  const DigitFeatureSet set = parse_feature_set(o.features).value_or(DigitFeatureSet{});
+  fs << "features" << digit_feature_size(set);
+  fs << "feature_set" << feature_set_name(set);
+  fs << "test_shifts" << o.test_shifts;
   fs << "accept_margin" << accept_margin;
   fs << "nearest_limit" << nearest_limit;
   fs << "seed" << static_cast<int>(o.seed) << "augmented_copies" << o.augmented_copies;
+  if (o.elastic > 0) fs << "elastic" << o.elastic;
   fs << "train_samples" << train_samples;
   fs << "glyph_fonts" << fonts;
   fs << "svm" << "{";
@@ -109,7 +167,6 @@ std::string model_yaml(const cv::Ptr<cv::ml::SVM>& svm, const DigitTrainOptions&
   return fs.releaseAndGetString();
 }
 
-}  // namespace
 
 int DigitEvalReport::total() const {
   int n = 0;
@@ -139,39 +196,12 @@ Result<DigitTrainReport> train_digit_model(const DigitTrainOptions& options, con
   KF_ASSIGN_OR_RETURN(std::vector<MnistSample> train, load_mnist_split(dir, MnistSplit::kTrain, options.max_per_digit));
   KF_ASSIGN_OR_RETURN(std::vector<MnistSample> validation, load_mnist_split(dir, MnistSplit::kValidation));
 
-  DigitRng rng(options.seed);
-  cv::Mat features, labels;
-  for (const MnistSample& s : train) {
-    const cv::Mat image = sample_image(s);
-    for (int copy = 0; copy <= options.augmented_copies; ++copy) {
-      const cv::Mat digit = normalise_digit(copy == 0 ? image : augment_digit(image, rng));
-      if (digit.empty()) continue;
-      features.push_back(digit_features(digit));
-      labels.push_back(s.label);
-    }
-  }
-  std::vector<std::string> fonts;
-  for (const auto& [label, digit] : font_digits(fonts)) {
-    for (int copy = 0; copy < kFontCopies; ++copy) {
-      const cv::Mat d = copy == 0 ? digit : normalise_digit(augment_digit(digit, rng));
-      if (d.empty()) continue;
-      features.push_back(digit_features(d));
-      labels.push_back(label);
-    }
-  }
+  KF_ASSIGN_OR_RETURN(const DigitFeatureSet set, checked_feature_set(options));
+  const TrainingSet data = training_set(train, options, set);
+  const cv::Mat& features = data.features;
+  const std::vector<std::string>& fonts = data.fonts;
   if (features.rows < 10) return Status::InvalidInput("too few training samples in " + dir);
-
-  cv::Ptr<cv::ml::SVM> svm = cv::ml::SVM::create();
-  svm->setType(cv::ml::SVM::C_SVC);
-  svm->setKernel(cv::ml::SVM::RBF);
-  svm->setC(options.svm_c);
-  svm->setGamma(options.svm_gamma);
-  svm->setTermCriteria(cv::TermCriteria(cv::TermCriteria::MAX_ITER + cv::TermCriteria::EPS, 20000, 1e-4));
-  try {
-    if (!svm->train(features, cv::ml::ROW_SAMPLE, labels)) return Status::Internal("SVM training failed");
-  } catch (const cv::Exception& e) {
-    return Status::Internal(std::string("SVM training failed: ") + e.what());
-  }
+  KF_ASSIGN_OR_RETURN(cv::Ptr<cv::ml::SVM> svm, train_svm(data, options));
 
   // Calibrate on validation with the model as it will be stored (threshold 0 for now).
   KF_ASSIGN_OR_RETURN(auto draft, DigitClassifier::from_yaml(model_yaml(svm, options, features.rows, fonts, 0, 1e300), out_path));

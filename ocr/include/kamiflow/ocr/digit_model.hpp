@@ -41,6 +41,10 @@ struct DigitTrainOptions {
   double svm_c = 8.0;          // RBF SVM soft-margin cost (chosen on the validation split)
   double svm_gamma = 1.2;      // RBF kernel width (chosen on the validation split)
   double target_accepted_accuracy = 0.997;  // the accept threshold is the lowest margin reaching this
+  // Feature families: "hog", "hog+grid7", "hog+pixels", "hog+grid7+pixels" (docs/handwriting.md).
+  std::string features = "hog+grid7";
+  int test_shifts = 0;         // 0, or 4: each digit is also read moved 1 px each way, answers averaged
+  double elastic = 0;          // > 0: augmented copies also bent by an elastic field this strong (28-px units)
 };
 
 struct DigitTrainReport {
@@ -58,6 +62,22 @@ struct DigitTrainReport {
 // Trains on the train split, calibrates on the validation split, writes `out_path` atomically
 // (temp file + rename; its directory is created).
 [[nodiscard]] Result<DigitTrainReport> train_digit_model(const DigitTrainOptions& options, const std::string& out_path);
+
+// k-fold cross-validation over the development data (train + validation splits, never the
+// reserved 30 %): each digit's development samples are cut, in file order, into `folds` equal
+// runs; each run in turn is read by a model trained (as train_digit_model trains, augmentation
+// and font digits included) on the others. With 7 folds the last run is the validation split.
+// With options.max_per_digit > 0 only the first N train samples of each digit are used (tests).
+struct DigitCrossValReport {
+  std::vector<double> fold_accuracy;  // share of the fold's digits whose top answer is right
+  std::vector<int> fold_digits;       // digits in each fold
+  double mean = 0;                    // mean of fold_accuracy
+  double spread = 0;                  // sample standard deviation of fold_accuracy
+  double support_vectors = 0;         // mean per fold
+  double ms_per_digit = 0;            // classification time, all folds
+  double seconds = 0;                 // whole run
+};
+[[nodiscard]] Result<DigitCrossValReport> crossvalidate_digit_model(const DigitTrainOptions& options, int folds);
 
 struct DigitEvalReport {
   struct PerDigit {
