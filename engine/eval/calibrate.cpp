@@ -1,6 +1,7 @@
 // Review-rate / silent-error curves and their operating points (see calibrate.hpp).
 #include "engine/eval/calibrate.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -11,6 +12,9 @@ namespace {
 
 constexpr int kSteps = 100;             // thresholds 0.00 … 1.00
 constexpr double kReviewEverything = 1.01;
+// How much more review (share of the kind's fields) the plateau rule accepts for a higher bar.
+constexpr double kPlateauReview = 0.005;
+constexpr double kPlateauCeiling = 0.95;
 
 CurvePoint point_at(const std::vector<const FieldObservation*>& obs, double t) {
   long review = 0, silent = 0;
@@ -46,11 +50,23 @@ void choose_operating_points(std::vector<KindCurve>& curves, double max_silent_r
     c.chosen = c.points.back();
     const bool never_silent = c.points.front().silent_rate == 0;
     if (c.fields < min_fields && !never_silent) continue;  // too few to trust: review everything
-    for (const auto& p : c.points) {
+    std::size_t i = 0;
+    for (; i < c.points.size(); ++i) {
+      const CurvePoint& p = c.points[i];
       if (p.threshold + 1e-9 >= floor && p.silent_rate <= max_silent_rate) {
         c.chosen = p;
         break;
       }
+    }
+    // Up the plateau: where raising the bar costs (almost) no review on this sample, the sample
+    // says nothing about the reads in between, and unseen pages may hold errors there.
+    // Not past kPlateauCeiling: above it confidences are caps and agreements (0.995, 1.0), and a
+    // bar there would review reads that two voices confirmed.
+    const double ceiling = std::max(kPlateauCeiling, c.chosen.threshold);
+    for (++i; i < c.points.size(); ++i) {
+      const CurvePoint& p = c.points[i];
+      if (p.threshold > ceiling + 1e-9 || p.review_rate > c.chosen.review_rate + kPlateauReview) break;
+      c.chosen = {p.threshold, c.chosen.review_rate, c.chosen.silent_rate};
     }
   }
 }

@@ -32,8 +32,10 @@ struct KindCurve {
 // One curve per kind, points in threshold order; chosen is left at threshold 0.
 [[nodiscard]] std::vector<KindCurve> review_curves(const std::vector<FieldObservation>& observations);
 
-// For each curve, the lowest threshold whose silent rate is at most `max_silent_rate`: the least
-// review work that keeps silent errors under the target. A kind with fewer than `min_fields`
+// For each curve, the lowest threshold whose silent rate is at most `max_silent_rate` (the least
+// review work that keeps silent errors under the target), then raised as far as it costs at most
+// half a percentage point more review on this sample (but not past 0.95): a flat stretch of the
+// curve is no evidence that the reads in it are right. `chosen` keeps the rates of the least-review point. A kind with fewer than `min_fields`
 // observations is set to 1.01 (review everything) unless its curve is flat at zero silent errors.
 // No threshold goes below `floor`: a sample without errors at low confidence is no proof that
 // low-confidence reads are right, so calibration only ever raises the bar above it.

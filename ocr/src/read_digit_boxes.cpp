@@ -242,7 +242,7 @@ FieldRead handwritten_result(const HandRead& hand, const FieldSpec& spec) {
     out.confidence = 0;
   } else if (!hand.all_accepted) {
     out.add_flag(flag::kLowConfidence);
-    out.confidence = std::min({out.confidence, 0.69, 0.99 * spec.review_threshold});
+    out.confidence = std::min({out.confidence, kDoubtfulCellCap, 0.99 * spec.review_threshold});
   }
   return out;
 }
