@@ -120,8 +120,15 @@ DigitStringCheck check_digit_string(const cv::Mat& gray, const InkRegion& region
     std::string spelled = text::detail::encode_utf8(std::u32string(1, chars[i]));
     if (piece_of[i] >= 0) {
       const Piece& p = pieces[static_cast<std::size_t>(piece_of[i])];
-      const DigitGuess g = classifier.classify_cell_checked(gray, piece_region(p, labels, r, gray.size()));
-      if (g.accepted && g.digit >= 0 && U'0' + static_cast<char32_t>(g.digit) != chars[i]) {
+      const InkRegion one = piece_region(p, labels, r, gray.size());
+      auto contradicts = [&](const DigitGuess& g) {
+        return g.accepted && g.digit >= 0 && U'0' + static_cast<char32_t>(g.digit) != chars[i];
+      };
+      DigitGuess g = classifier.classify_cell(gray, one);
+      // The pen-width check (two more reads) only where it could change the outcome: a digit that
+      // agrees needs no confirming, and most do.
+      if (contradicts(g)) g = classifier.classify_cell_checked(gray, one);
+      if (contradicts(g)) {
         ++out.contradictions;
         spelled = std::string(1, static_cast<char>('0' + g.digit));
       }
