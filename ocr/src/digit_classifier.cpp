@@ -4,10 +4,12 @@
 #include "digit_classifier.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <filesystem>
 #include <mutex>
 
+#include <opencv2/core/hal/hal.hpp>
 #include <opencv2/imgproc.hpp>
 #include <opencv2/ml.hpp>
 
@@ -99,16 +101,30 @@ Result<std::shared_ptr<const DigitClassifier>> DigitClassifier::shared_default()
   return loaded;
 }
 
-DigitGuess DigitClassifier::classify_features(const cv::Mat& features) const {
-  DigitGuess g;
-  // Squared distances to every support vector in one vectorised call (most of a cell's cost).
-  const int n = support_vectors_.rows, reads = features.rows;
+cv::Mat DigitClassifier::squared_distances(const cv::Mat& features) const {
   cv::Mat d2;
-  cv::batchDistance(features, support_vectors_, d2, CV_32F, cv::noArray(), cv::NORM_L2SQR);
+  // Support vectors outer: each is loaded once and stays in the L1 cache for every read, where
+  // batchDistance would stream the whole model once per read.
+  d2.create(features.rows, support_vectors_.rows, CV_32F);
+  const int dims = support_vectors_.cols;
+  for (int i = 0; i < support_vectors_.rows; ++i) {
+    const float* sv = support_vectors_.ptr<float>(i);
+    for (int r = 0; r < features.rows; ++r) d2.at<float>(r, i) = cv::hal::normL2Sqr_(features.ptr<float>(r), sv, dims);
+  }
+  return d2;
+}
+
+DigitGuess DigitClassifier::classify_features(const cv::Mat& features) const {
+  return decide(squared_distances(features), 0, features.rows);
+}
+
+DigitGuess DigitClassifier::decide(const cv::Mat& d2, int first, int reads) const {
+  DigitGuess g;
+  const int n = support_vectors_.rows;
   std::vector<double> kernel(static_cast<std::size_t>(n) * reads);
   g.nearest = 1e300;
   for (int r = 0; r < reads; ++r) {
-    const float* row = d2.ptr<float>(r);
+    const float* row = d2.ptr<float>(first + r);
     double* k = kernel.data() + static_cast<std::size_t>(r) * n;
     for (int i = 0; i < n; ++i) {
       if (r == 0) g.nearest = std::min(g.nearest, static_cast<double>(row[i]));
@@ -184,6 +200,7 @@ bool stable_under_pen_width(const DigitClassifier& classifier, const cv::Mat& ce
   cv::Mat bold;
   cv::erode(cell, bold, k);  // grey: the dark strokes grow
   InkRegion grown = region;
+  grown.mask = cv::Mat();  // a copy shares the caller's pixels: dilating into it would change them
   cv::dilate(region.mask, grown.mask, k);
   grown.bounds = cv::Rect(region.bounds.x - 1, region.bounds.y - 1, region.bounds.width + 2, region.bounds.height + 2) &
                  cv::Rect(0, 0, cell.cols, cell.rows);
@@ -196,12 +213,72 @@ bool stable_under_pen_width(const DigitClassifier& classifier, const cv::Mat& ce
 }  // namespace
 
 DigitGuess DigitClassifier::classify_cell_checked(const cv::Mat& gray, const InkRegion& region) const {
-  DigitGuess g = classify_cell(gray, region);
-  if (g.accepted && !stable_under_pen_width(*this, gray, region, g.digit)) {
-    g.accepted = false;
-    g.confidence = std::min(g.confidence, margin_confidence(0.99 * accept_margin_, accept_margin_));
+  if (test_shifts_ != 0) {  // shifted reads average several rows: the one-cell path
+    DigitGuess g = classify_cell(gray, region);
+    if (g.accepted && !stable_under_pen_width(*this, gray, region, g.digit)) {
+      g.accepted = false;
+      g.confidence = std::min(g.confidence, margin_confidence(0.99 * accept_margin_, accept_margin_));
+    }
+    return g;
   }
-  return g;
+  return classify_cells_checked({gray}, {region}).front();
+}
+
+std::vector<DigitGuess> DigitClassifier::classify_cells_checked(const std::vector<cv::Mat>& grays,
+                                                                const std::vector<InkRegion>& regions) const {
+  CV_Assert(grays.size() == regions.size());
+  if (test_shifts_ != 0) {
+    std::vector<DigitGuess> out;
+    for (std::size_t i = 0; i < grays.size(); ++i) out.push_back(classify_cell_checked(grays[i], regions[i]));
+    return out;
+  }
+  // Per cell three digits, as stable_under_pen_width reads them: as scanned, every stroke a pixel
+  // bolder, a pixel thinner. row[cell][variant] indexes `features`, -1 where the cut held no digit.
+  const cv::Mat k = cv::getStructuringElement(cv::MORPH_RECT, {3, 3});
+  cv::Mat features;
+  std::vector<std::array<int, 3>> row(grays.size(), {-1, -1, -1});
+  for (std::size_t i = 0; i < grays.size(); ++i) {
+    const cv::Mat& cell = grays[i];
+    const InkRegion& region = regions[i];
+    const cv::Mat ink = cell_ink(cell, region);
+    const cv::Mat digit = ink.empty() ? cv::Mat() : normalise_digit(ink);
+    if (digit.empty()) continue;  // no writing: digit -1
+    cv::Mat bold, thin;
+    cv::erode(cell, bold, k);
+    InkRegion grown = region;
+    grown.mask = cv::Mat();  // a copy shares the caller's pixels: dilating into it would change them
+    cv::dilate(region.mask, grown.mask, k);
+    grown.bounds = cv::Rect(region.bounds.x - 1, region.bounds.y - 1, region.bounds.width + 2,
+                            region.bounds.height + 2) &
+                   cv::Rect(0, 0, cell.cols, cell.rows);
+    cv::dilate(cell, thin, k);
+    const cv::Mat variants[3] = {digit, normalise_digit(cell_ink(bold, grown)), normalise_digit(cell_ink(thin, region))};
+    for (int v = 0; v < 3; ++v) {
+      if (variants[v].empty()) continue;
+      row[i][static_cast<std::size_t>(v)] = features.rows;
+      features.push_back(digit_features(variants[v], feature_set_));
+    }
+  }
+  const cv::Mat d2 = features.empty() ? cv::Mat() : squared_distances(features);
+  std::vector<DigitGuess> out(grays.size());
+  for (std::size_t i = 0; i < grays.size(); ++i) {
+    if (row[i][0] < 0) continue;
+    DigitGuess g = decide(d2, row[i][0], 1);
+    if (g.accepted && enclosed_areas(regions[i]) > 2) {  // as classify_cell
+      g.accepted = false;
+      g.confidence = std::min(g.confidence, margin_confidence(0.99 * accept_margin_, accept_margin_));
+    }
+    if (g.accepted) {
+      const bool stable = row[i][1] >= 0 && row[i][2] >= 0 && decide(d2, row[i][1], 1).digit == g.digit &&
+                          decide(d2, row[i][2], 1).digit == g.digit;
+      if (!stable) {
+        g.accepted = false;
+        g.confidence = std::min(g.confidence, margin_confidence(0.99 * accept_margin_, accept_margin_));
+      }
+    }
+    out[i] = g;
+  }
+  return out;
 }
 
 int enclosed_areas(const InkRegion& region) {

@@ -220,8 +220,11 @@ struct HandRead {
 
 HandRead classify_cells(const DigitClassifier& classifier, const cv::Mat& gray, const std::vector<Cell>& cells) {
   HandRead h;
-  for (const Cell& c : cells) {
-    DigitGuess g = classifier.classify_cell_checked(gray(c.rect), c.region);
+  std::vector<cv::Mat> grays;
+  std::vector<InkRegion> regions;
+  for (const Cell& c : cells) grays.push_back(gray(c.rect)), regions.push_back(c.region);
+  const std::vector<DigitGuess> guesses = classifier.classify_cells_checked(grays, regions);
+  for (const DigitGuess& g : guesses) {
     h.guesses.push_back(g);
     h.text += g.digit >= 0 ? static_cast<char>('0' + g.digit) : '?';
     h.confidence = std::min(h.confidence, g.digit >= 0 ? g.confidence : 0.0);
