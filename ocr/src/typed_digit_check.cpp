@@ -1,6 +1,8 @@
+// check_digit_string (typed_digit_check.hpp): cut, match by width, read each digit again.
 #include "typed_digit_check.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <vector>
 
