@@ -50,6 +50,9 @@ inline constexpr double kDoubtfulRead = 0.90;
 inline constexpr double kAgreementBonus = 0.1;
 // The two models disagreeing: whatever the scores say, the field is as doubtful as a coin flip.
 inline constexpr double kModelDisagreementCap = 0.5;
+// Unless the primary model's second rendering reads what the other model read: two models and
+// two renderings against one read. Such a value scores at most this (no model_disagreement flag).
+inline constexpr double kMajorityCap = 0.9;
 // A disagreement settled character by character scores from this floor (margin 0) up to the
 // two models' agreed confidence (margin 1).
 inline constexpr double kVoteConfidenceFloor = 0.80;
