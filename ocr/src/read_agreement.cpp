@@ -97,7 +97,7 @@ Result<CombinedRead> combine(const Attempt& first, const std::optional<Attempt>&
   } else if (other && same_value(second, *other)) {
     out.chosen = more_confident(second, *other);
     out.chosen.text = second.text;
-    if (!first.text.empty()) {
+    if (!first.text.empty() && (!plausible || plausible(second.text))) {
       // Two models on two renderings agree against one read: the majority is two independent
       // voices (on dev seed 41, 29 of 30 such fields were right; the wrong one scored 0.4). It
       // stays under their plain agreement, capped at kMajorityCap.

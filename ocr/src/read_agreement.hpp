@@ -66,7 +66,8 @@ bool same_value(const Attempt& a, const Attempt& b);
 // first: primary model, first image. other: second model, same image (nullopt: no second model).
 // read_second: the primary model on the second image; called at most once, only when needed.
 // plausible: whether a value fits the field (shape, validators); a character-level vote between
-// the two models only settles on a plausible value. Default: every value is.
+// the two models, or a majority of two models on two renderings, only settles on a plausible
+// value. Default: every value is.
 // confirm: without a second model, read the second image even when the first read is confident
 // (phone numbers: a blurred 5 reads as a sure 9), so two preprocessings must agree to pass.
 using Plausible = std::function<bool(const std::string&)>;

@@ -87,6 +87,7 @@ Result<Attempt> read_prepared(const cv::Mat& img, Read which, const FieldSpec& s
   KF_ASSIGN_OR_RETURN(OcrRead r, engine.read(img, req));
   Attempt a;
   a.text = latin_language(spec.read.lang) ? r.text : remove_cjk_spaces(r.text);
+  if (spec.type == FieldType::kText && !latin_language(spec.read.lang)) a.text = numeral_after_dai(a.text);
   // A space inside a phone number or date is an artefact of character spacing, never data. The
   // 4.0.0 jpn model reads some plain digits as circled ones (令和⑤年): NFKC makes them digits.
   if (spec.type == FieldType::kDigits || spec.type == FieldType::kDate) a.text = without_spaces(text::nfkc(a.text));
@@ -123,7 +124,8 @@ Result<FieldRead> finish_text_read(const Writing& w, const cv::Mat& first_img, c
   };
   // A value merged from the two models' characters must still look like this field's values.
   auto plausible = [&](const std::string& v) {
-    return has_expected_shape(spec.type, v) && (spec.type != FieldType::kKana || kana_spelling_plausible(v));
+    return has_expected_shape(spec.type, v) && (spec.type != FieldType::kKana || kana_spelling_plausible(v)) &&
+           (spec.type != FieldType::kText || !text_value_shape_doubtful(v));
   };
   // Digit strings (phone numbers) have no second model and no dictionary: one misread digit is a
   // wrong number that still validates. On dev seed 41, 3 of 375 typed phone numbers passed wrong

@@ -60,6 +60,16 @@ std::string encode_utf8(const std::vector<char32_t>& cps) {
   return out;
 }
 
+std::string numeral_after_dai(std::string_view s) {
+  std::vector<char32_t> cps = decode_utf8(s);
+  for (std::size_t i = 1; i < cps.size(); ++i) {
+    if (cps[i - 1] != U'第') continue;
+    if (cps[i] == U'ニ') cps[i] = U'二';
+    else if (cps[i] == U'ー' || cps[i] == U'―' || cps[i] == U'－') cps[i] = U'一';
+  }
+  return encode_utf8(cps);
+}
+
 std::string remove_cjk_spaces(std::string_view s) {
   std::vector<char32_t> in = decode_utf8(s), out;
   for (size_t i = 0; i < in.size(); ++i) {

@@ -20,6 +20,9 @@ std::string encode_utf8(const std::vector<char32_t>& cps);
 // Tesseract's jpn model puts a space between CJK characters: drop every space that has a
 // non-ASCII character on either side; collapse other runs of spaces to one.
 std::string remove_cjk_spaces(std::string_view s);
+// 第 is always followed by a numeral (第一, 第二, 第3): the katakana and the long-vowel mark that
+// look like one (第ニ, 第ー), which both Japanese models read alike, become the kanji numeral.
+std::string numeral_after_dai(std::string_view s);
 // Removes all whitespace (for comparing two reads).
 std::string without_spaces(std::string_view s);
 int count_chars(std::string_view s);  // code points, spaces excluded

@@ -47,7 +47,9 @@ bool block_number_doubtful(const std::vector<char32_t>& s) {
 bool text_value_shape_doubtful(std::string_view value) {
   std::vector<char32_t> s = decode_utf8(without_spaces(text::nfkc(value)));
   if (s.empty()) return false;
-  if (edge_mark(s.front()) || edge_mark(s.back()) || s.front() == U'ー') return true;
+  // 、 never starts or ends a value: a speck at the line's end read as a comma (市川俊介、).
+  if (edge_mark(s.front()) || edge_mark(s.back()) || s.front() == U'ー' || s.front() == U'、' || s.back() == U'、')
+    return true;
   for (std::size_t i = 1; i < s.size(); ++i)
     if (s[i] == U'丁' && digit(s[i - 1]) && (i + 1 == s.size() || s[i + 1] != U'目')) return true;
   if (!looks_like_address(s)) return false;

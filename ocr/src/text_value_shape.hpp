@@ -5,7 +5,7 @@
 // confidence 1.0. A value with a doubtful shape goes to review whatever the models said.
 //
 // What counts as doubtful (deliberately narrow; only shapes no correct read of these forms has):
-//  - an ASCII mark (- _ . , | ' " ` : ; ~) at either end, or ー at the start;
+//  - an ASCII mark (- _ . , | ' " ` : ; ~) or 、 at either end, or ー at the start;
 //  - a digit followed by 丁 that is not 丁目;
 //  - in an address (a prefecture, …都/道/府/県, within the first four characters), a bracket or
 //    quotation mark (5」日 for 5丁目), or a block number

@@ -138,5 +138,13 @@ TEST_F(ReadTextTest, AHalfErasedValueIsNotTrusted) {
   }
 }
 
+// 第ニ / 第ー are never Japanese: after 第 stands a numeral, and its look-alikes become it.
+TEST(TextShape, TheNumeralAfterDaiIsAKanjiNumeral) {
+  EXPECT_EQ(numeral_after_dai("道玄坂1-24-12第ニコーポ305号室"), "道玄坂1-24-12第二コーポ305号室");
+  EXPECT_EQ(numeral_after_dai("第ー営業部"), "第一営業部");
+  EXPECT_EQ(numeral_after_dai("ニコーポ第3"), "ニコーポ第3");  // ニ elsewhere is left alone
+  EXPECT_EQ(numeral_after_dai("サニーハイツ"), "サニーハイツ");
+}
+
 }  // namespace
 }  // namespace kamiflow::ocr

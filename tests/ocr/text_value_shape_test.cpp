@@ -27,6 +27,8 @@ TEST(TextValueShape, StrayMarksAtTheEndsAreDoubtfulNamesAndNotesOtherwisePass) {
   EXPECT_FALSE(text_value_shape_doubtful("山本芽依"));
   EXPECT_FALSE(text_value_shape_doubtful("ソファー3点、机2点"));  // not an address: numbers are free
   EXPECT_FALSE(text_value_shape_doubtful("到着前に電話ください"));
+  EXPECT_TRUE(text_value_shape_doubtful("市川俊介、"));  // a speck at the end read as a comma
+  EXPECT_TRUE(text_value_shape_doubtful("、市川俊介"));
 }
 
 }  // namespace
