@@ -164,7 +164,7 @@ DigitGuess DigitClassifier::decide(const cv::Mat& d2, int first, int reads) cons
   return g;
 }
 
-DigitGuess DigitClassifier::classify_digit(const cv::Mat& digit28) const {
+cv::Mat DigitClassifier::features_of(const cv::Mat& digit28) const {
   cv::Mat features = digit_features(digit28, feature_set_);
   if (test_shifts_ == 4) {
     // A stroke that falls on the edge of a HOG cell changes the features more than the digit;
@@ -172,7 +172,11 @@ DigitGuess DigitClassifier::classify_digit(const cv::Mat& digit28) const {
     constexpr int kMoves[4][2] = {{-1, 0}, {1, 0}, {0, -1}, {0, 1}};
     for (const auto& m : kMoves) features.push_back(digit_features(shift_digit(digit28, m[0], m[1]), feature_set_));
   }
-  return classify_features(features);
+  return features;
+}
+
+DigitGuess DigitClassifier::classify_digit(const cv::Mat& digit28) const {
+  return classify_features(features_of(digit28));
 }
 
 DigitGuess DigitClassifier::classify_cell(const cv::Mat& gray, const InkRegion& region) const {
@@ -188,54 +192,21 @@ DigitGuess DigitClassifier::classify_cell(const cv::Mat& gray, const InkRegion& 
   return g;
 }
 
-namespace {
-
-// Two more reads of the same cell, with every stroke one pixel bolder and one pixel thinner (a
-// slightly heavier or finer pen, or scanner). A digit that changes under so small a change sits
-// on a boundary between two shapes (an S-like 8 and a 5): the margin of the first read does not
-// show it, the disagreement does.
-bool stable_under_pen_width(const DigitClassifier& classifier, const cv::Mat& cell, const InkRegion& region,
-                            int digit) {
-  const cv::Mat k = cv::getStructuringElement(cv::MORPH_RECT, {3, 3});
-  cv::Mat bold;
-  cv::erode(cell, bold, k);  // grey: the dark strokes grow
-  InkRegion grown = region;
-  grown.mask = cv::Mat();  // a copy shares the caller's pixels: dilating into it would change them
-  cv::dilate(region.mask, grown.mask, k);
-  grown.bounds = cv::Rect(region.bounds.x - 1, region.bounds.y - 1, region.bounds.width + 2, region.bounds.height + 2) &
-                 cv::Rect(0, 0, cell.cols, cell.rows);
-  if (classifier.classify_cell(bold, grown).digit != digit) return false;
-  cv::Mat thin;
-  cv::dilate(cell, thin, k);  // grey: the dark strokes shrink
-  return classifier.classify_cell(thin, region).digit == digit;
-}
-
-}  // namespace
-
 DigitGuess DigitClassifier::classify_cell_checked(const cv::Mat& gray, const InkRegion& region) const {
-  if (test_shifts_ != 0) {  // shifted reads average several rows: the one-cell path
-    DigitGuess g = classify_cell(gray, region);
-    if (g.accepted && !stable_under_pen_width(*this, gray, region, g.digit)) {
-      g.accepted = false;
-      g.confidence = std::min(g.confidence, margin_confidence(0.99 * accept_margin_, accept_margin_));
-    }
-    return g;
-  }
   return classify_cells_checked({gray}, {region}).front();
 }
 
 std::vector<DigitGuess> DigitClassifier::classify_cells_checked(const std::vector<cv::Mat>& grays,
                                                                 const std::vector<InkRegion>& regions) const {
   CV_Assert(grays.size() == regions.size());
-  if (test_shifts_ != 0) {
-    std::vector<DigitGuess> out;
-    for (std::size_t i = 0; i < grays.size(); ++i) out.push_back(classify_cell_checked(grays[i], regions[i]));
-    return out;
-  }
-  // Per cell three digits, as stable_under_pen_width reads them: as scanned, every stroke a pixel
-  // bolder, a pixel thinner. row[cell][variant] indexes `features`, -1 where the cut held no digit.
+  // Per cell three digits: as scanned, and every stroke a pixel bolder and a pixel thinner (a
+  // slightly heavier or finer pen, or scanner). A digit that changes under so small a change sits
+  // on a boundary between two shapes (an S-like 8 and a 5): the margin of the first read does not
+  // show it, the disagreement does. row[cell][variant] is the first of the variant's `reads` rows
+  // of `features` (one, or five with test-time shifts), -1 where the cut held no digit.
   const cv::Mat k = cv::getStructuringElement(cv::MORPH_RECT, {3, 3});
   cv::Mat features;
+  int reads = 1;  // rows per variant (features_of)
   std::vector<std::array<int, 3>> row(grays.size(), {-1, -1, -1});
   for (std::size_t i = 0; i < grays.size(); ++i) {
     const cv::Mat& cell = grays[i];
@@ -256,21 +227,23 @@ std::vector<DigitGuess> DigitClassifier::classify_cells_checked(const std::vecto
     for (int v = 0; v < 3; ++v) {
       if (variants[v].empty()) continue;
       row[i][static_cast<std::size_t>(v)] = features.rows;
-      features.push_back(digit_features(variants[v], feature_set_));
+      const cv::Mat f = features_of(variants[v]);
+      reads = f.rows;
+      features.push_back(f);
     }
   }
   const cv::Mat d2 = features.empty() ? cv::Mat() : squared_distances(features);
   std::vector<DigitGuess> out(grays.size());
   for (std::size_t i = 0; i < grays.size(); ++i) {
     if (row[i][0] < 0) continue;
-    DigitGuess g = decide(d2, row[i][0], 1);
+    DigitGuess g = decide(d2, row[i][0], reads);
     if (g.accepted && enclosed_areas(regions[i]) > 2) {  // as classify_cell
       g.accepted = false;
       g.confidence = std::min(g.confidence, margin_confidence(0.99 * accept_margin_, accept_margin_));
     }
     if (g.accepted) {
-      const bool stable = row[i][1] >= 0 && row[i][2] >= 0 && decide(d2, row[i][1], 1).digit == g.digit &&
-                          decide(d2, row[i][2], 1).digit == g.digit;
+      const bool stable = row[i][1] >= 0 && row[i][2] >= 0 && decide(d2, row[i][1], reads).digit == g.digit &&
+                          decide(d2, row[i][2], reads).digit == g.digit;
       if (!stable) {
         g.accepted = false;
         g.confidence = std::min(g.confidence, margin_confidence(0.99 * accept_margin_, accept_margin_));

@@ -88,6 +88,8 @@ class DigitClassifier {
 
  private:
   DigitClassifier() = default;
+  // The feature rows of one digit: one, or five with test-time shifts (averaged by decide).
+  cv::Mat features_of(const cv::Mat& digit28) const;
   // Squared distances (rows x support vectors, CV_32F) of each feature row to every support vector.
   cv::Mat squared_distances(const cv::Mat& features) const;
   // The guess from rows [first, first + reads) of squared_distances (decision values averaged).
