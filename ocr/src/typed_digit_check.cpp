@@ -45,14 +45,14 @@ std::vector<Piece> characters(const cv::Mat& stats, int count, int min_pixels) {
   return out;
 }
 
-// The ink of one character piece as a region of the whole crop, for the classifier.
-InkRegion piece_region(const Piece& p, const cv::Mat& labels, const cv::Rect& r, const cv::Size& size) {
+// The ink of one character piece as a region of the writing's bounding box (labels' frame), for
+// the classifier reading gray(r): a mask the size of the line, not of the whole crop, per digit.
+InkRegion piece_region(const Piece& p, const cv::Mat& labels) {
   InkRegion one;
-  one.mask = cv::Mat::zeros(size, CV_8UC1);
-  cv::Mat sub = one.mask(r);
-  for (int l : p.labels) sub.setTo(255, labels == l);
-  one.bounds = p.box + r.tl();
-  one.ink_pixels = cv::countNonZero(sub);
+  one.mask = cv::Mat::zeros(labels.size(), CV_8UC1);
+  for (int l : p.labels) one.mask.setTo(255, labels == l);
+  one.bounds = p.box;
+  one.ink_pixels = cv::countNonZero(one.mask);
   one.components = static_cast<int>(p.labels.size());
   one.char_height = p.box.height;
   return one;
@@ -122,14 +122,15 @@ DigitStringCheck check_digit_string(const cv::Mat& gray, const InkRegion& region
     std::string spelled = text::detail::encode_utf8(std::u32string(1, chars[i]));
     if (piece_of[i] >= 0) {
       const Piece& p = pieces[static_cast<std::size_t>(piece_of[i])];
-      const InkRegion one = piece_region(p, labels, r, gray.size());
+      const InkRegion one = piece_region(p, labels);
+      const cv::Mat line = gray(r);
       auto contradicts = [&](const DigitGuess& g) {
         return g.accepted && g.digit >= 0 && U'0' + static_cast<char32_t>(g.digit) != chars[i];
       };
-      DigitGuess g = classifier.classify_cell(gray, one);
+      DigitGuess g = classifier.classify_cell(line, one);
       // The pen-width check (two more reads) only where it could change the outcome: a digit that
       // agrees needs no confirming, and most do.
-      if (contradicts(g)) g = classifier.classify_cell_checked(gray, one);
+      if (contradicts(g)) g = classifier.classify_cell_checked(line, one);
       if (contradicts(g)) {
         ++out.contradictions;
         spelled = std::string(1, static_cast<char>('0' + g.digit));
