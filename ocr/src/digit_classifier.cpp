@@ -158,6 +158,10 @@ DigitGuess DigitClassifier::decide(const cv::Mat& d2, int first, int reads) cons
     }
   }
   g.margin = best_margin;
+  for (int o = 0; o < 10; ++o) {
+    g.beat[static_cast<std::size_t>(o)] = value[g.digit][o];
+    if (o != g.digit && (g.runner_up < 0 || value[g.digit][o] < value[g.digit][g.runner_up])) g.runner_up = o;
+  }
   g.accepted = g.margin >= accept_margin_ && g.nearest <= nearest_limit_;
   g.confidence = margin_confidence(g.margin, accept_margin_);
   if (!g.accepted) g.confidence = std::min(g.confidence, margin_confidence(0.99 * accept_margin_, accept_margin_));

@@ -28,6 +28,10 @@ namespace kamiflow::ocr {
 struct DigitGuess {
   int digit = -1;          // 0-9; -1 when the cell held no usable ink
   double margin = 0;       // min over the other digits of the winner's pairwise decision value
+  int runner_up = -1;      // the digit that margin is over: the likeliest other reading
+  // beat[o]: the winner's averaged pairwise decision value against digit o (beat[digit] = 0).
+  // The smaller, the likelier o is the reading instead (runner_up has the smallest).
+  std::array<double, 10> beat{};
   double confidence = 0;   // [0,1]; >= kAcceptedConfidence exactly when accepted
   bool accepted = false;
   // Squared feature distance to the nearest support vector. Far from every training shape an RBF

@@ -191,6 +191,52 @@ TEST_F(HandwrittenDigitBoxes, AHoldingCheckDigitSavesTheTesseractRead) {
   EXPECT_GE(asked, 2);
 }
 
+// A 個人番号 with one digit the classifier misreads: the check digit fails, and the single-cell
+// change it found likeliest that makes the check digit hold is what the reviewer is shown (the
+// broken reading as an alternative). Never trusted either way: a person confirms it.
+TEST_F(HandwrittenDigitBoxes, AFailingCheckDigitProposesTheLikeliestRepair) {
+  auto classifier = DigitClassifier::shared_default();
+  ASSERT_TRUE(classifier.ok()) << classifier.status().ToString();
+  // Validation digits the classifier reads as another digit, the true one coming second.
+  std::vector<const MnistSample*> misread;
+  for (std::size_t i = 0; i < testing::validation_digits().size() && misread.size() < 8; ++i) {
+    const MnistSample& s = testing::validation_digits()[i];
+    cv::Mat digit(kMnistSide, kMnistSide, CV_32F, const_cast<float*>(s.pixels.data()));
+    const DigitGuess g = (*classifier)->classify_digit(digit);
+    if (g.digit != s.label && g.runner_up == s.label) misread.push_back(&s);
+  }
+  ASSERT_GE(misread.size(), 3u) << "the validation split has misread digits";
+  BoxRow row(12);
+  FieldSpec spec = row.spec;
+  spec.validators = {"my_number"};
+  spec.writing = WritingMode::kHandwritten;
+  std::mt19937 rng(21);
+  int repaired = 0, broken_shown = 0;
+  for (std::size_t t = 0; t < misread.size(); ++t) {
+    std::string digits = random_digits(rng, 11);
+    digits += static_cast<char>('0' + text::my_number_check_digit(digits));
+    const std::size_t at = 2 + t % 8;
+    digits[at] = static_cast<char>('0' + misread[t]->label);  // the hard digit in a cell of its own...
+    digits[11] = static_cast<char>('0' + text::my_number_check_digit(digits.substr(0, 11)));  // ...still valid
+    Canvas c = row.fresh();
+    for (std::size_t i = 0; i < digits.size(); ++i)
+      testing::write_mnist_digit(c, i == at ? *misread[t] : testing::validation_digit(digits[i] - '0', 7 * t + i),
+                                 spec.cells[i], 0.75);
+    const FieldRead r = read(row.scan(c, 500 + t), spec);
+    EXPECT_FALSE(trusted(r, spec) && r.raw != digits) << digits << " read " << r.raw;
+    if (r.raw.size() == 12 && !text::my_number_valid(r.raw)) ++broken_shown;
+    for (const std::string& alt : r.alternatives)
+      if (r.raw == digits && alt.size() == 12 && !text::my_number_valid(alt)) {
+        ++repaired;
+        EXPECT_FALSE(trusted(r, spec)) << "a repaired number is a proposal";
+      }
+  }
+  std::printf("[ measure  ] %zu numbers with a misread digit: %d repaired, %d shown broken\n", misread.size(),
+              repaired, broken_shown);
+  EXPECT_GE(repaired, 1);
+  EXPECT_EQ(broken_shown, 0) << "a single misread cell always has a repair that holds";
+}
+
 // Something that is no digit, written in a box: flagged, under the review threshold.
 TEST_F(HandwrittenDigitBoxes, DoubtfulCellFlagsTheField) {
   BoxRow row(3);
