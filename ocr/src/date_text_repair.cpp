@@ -1,0 +1,102 @@
+#include "date_text_repair.hpp"
+
+#include <array>
+#include <vector>
+
+#include "kamiflow/ocr/text.hpp"
+#include "text_shape.hpp"
+
+namespace kamiflow::ocr {
+namespace {
+
+using Cps = std::vector<char32_t>;
+
+bool is_digit(char32_t c) { return c >= U'0' && c <= U'9'; }
+
+// What a speck or a stray mark reads as at a date's ends.
+bool is_edge_junk(char32_t c) {
+  static constexpr std::u32string_view kJunk = U"_-ー―・。、.,'\"`~|:;";
+  return kJunk.find(c) != std::u32string_view::npos;
+}
+
+// The era read, or the one era a single character away from it; empty when none or several are.
+Cps era_of(const Cps& s) {
+  static const std::array<std::u32string_view, 5> kEras = {U"令和", U"平成", U"昭和", U"大正", U"明治"};
+  if (s.size() < 2) return {};
+  std::vector<std::u32string_view> near;
+  for (std::u32string_view e : kEras) {
+    const int same = (s[0] == e[0]) + (s[1] == e[1]);
+    if (same == 2) return Cps(e.begin(), e.end());
+    if (same == 1) near.push_back(e);
+  }
+  return near.size() == 1 ? Cps(near[0].begin(), near[0].end()) : Cps{};
+}
+
+// The digits from `i` on (advancing `i`).
+Cps digits_at(const Cps& s, std::size_t& i) {
+  Cps d;
+  while (i < s.size() && is_digit(s[i])) d.push_back(s[i++]);
+  return d;
+}
+
+int value_of(const Cps& d) {
+  int v = 0;
+  for (char32_t c : d) v = v * 10 + static_cast<int>(c - U'0');
+  return v;
+}
+
+}  // namespace
+
+std::optional<std::string> repair_date_text(std::string_view text) {
+  if (text.empty() || text::date_to_iso(text).ok()) return std::nullopt;
+  Cps s = decode_utf8(text);
+  while (!s.empty() && is_edge_junk(s.front())) s.erase(s.begin());
+  while (!s.empty() && is_edge_junk(s.back())) s.pop_back();
+  if (s.empty()) return std::nullopt;
+
+  Cps out;
+  std::size_t i = 0;
+  Cps year;
+  if (is_digit(s[0])) {  // 西暦: four digits
+    year = digits_at(s, i);
+    if (year.size() != 4) return std::nullopt;
+  } else {
+    out = era_of(s);
+    if (out.empty()) return std::nullopt;
+    i = 2;
+    if (i < s.size() && s[i] == U'元') year = {U'元'}, ++i;
+    else year = digits_at(s, i);
+    if (year.empty() || year.size() > 2) return std::nullopt;
+  }
+  out.insert(out.end(), year.begin(), year.end());
+  // One character, whatever it reads as, where 年 and 月 stand.
+  if (i >= s.size() || is_digit(s[i])) return std::nullopt;
+  out.push_back(U'年'), ++i;
+  const Cps month = digits_at(s, i);
+  if (month.empty() || month.size() > 2) return std::nullopt;
+  out.insert(out.end(), month.begin(), month.end());
+  if (i >= s.size() || is_digit(s[i])) return std::nullopt;
+  out.push_back(U'月'), ++i;
+
+  Cps day = digits_at(s, i);
+  const std::size_t tail = s.size() - i;  // what stands where 日 does, besides digits run into the day
+  if (day.empty()) return std::nullopt;
+  if (day.size() > 2) {
+    // 日 read as "1" or "11" after the day: the longest day that exists, then only ones.
+    const std::size_t keep = value_of(Cps(day.begin(), day.begin() + 2)) <= 31 ? 2 : 1;
+    const Cps rest(day.begin() + static_cast<long>(keep), day.end());
+    for (char32_t c : rest)
+      if (c != U'1') return std::nullopt;
+    if (rest.size() + tail > 2) return std::nullopt;
+    day.resize(keep);
+  } else if (tail > 2) {
+    return std::nullopt;
+  }
+  out.insert(out.end(), day.begin(), day.end());
+  out.push_back(U'日');
+  std::string repaired = encode_utf8(out);
+  if (repaired == text || !text::date_to_iso(repaired).ok()) return std::nullopt;
+  return repaired;
+}
+
+}  // namespace kamiflow::ocr

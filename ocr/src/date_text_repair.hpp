@@ -1,0 +1,27 @@
+// Internal to ocr/: a typed date whose text does not parse, read again by the grammar every
+// Japanese date follows (era or 西暦 year, number 年, number 月, number 日).
+//
+// Tesseract misreads the printed 日 at a date's end far more than the digits before it (日 as H,
+// T, 昌, 晶, "11" or "1" run into the day: 令和7年9月2011), the era's first kanji now and then
+// (令科, 令利 for 令和) and a 月 as 朋, and a speck reads as 。 or _ at either end. Such a text is
+// wrong only in characters the grammar fixes, so the date it must have been can be written out:
+// the era closest to what was read when exactly one is a character away, the kanji unit where a
+// non-digit stands in its place, and a day that runs on into digits split at the longest day that
+// exists with "1"/"11" left over (日 read as digits). The result must be a date that exists
+// (text::date_to_iso); the caller still sends it to a person, as a proposal beside the image.
+//
+// Contract: pure; thread-safe. NFKC'd text without spaces, as read_text.cpp makes a date's read.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace kamiflow::ocr {
+
+// The date `text` must have been, in 和暦/西暦 kanji form ("令和7年9月20日"); nullopt when `text`
+// already parses, or when the grammar does not settle it (two eras equally near, a misread digit:
+// 19月 stays what it is).
+[[nodiscard]] std::optional<std::string> repair_date_text(std::string_view text);
+
+}  // namespace kamiflow::ocr

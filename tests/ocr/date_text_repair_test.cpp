@@ -1,0 +1,53 @@
+// repair_date_text: misread typed dates the date grammar can settle, and the ones it must leave.
+#include <gtest/gtest.h>
+
+#include "date_text_repair.hpp"
+
+namespace kamiflow::ocr {
+namespace {
+
+std::string repaired(std::string_view s) { return repair_date_text(s).value_or("(none)"); }
+
+TEST(DateTextRepair, TheFinalDayMisreadIsWrittenBack) {
+  EXPECT_EQ(repaired("令和5年3月4H"), "令和5年3月4日");
+  EXPECT_EQ(repaired("令和6年1月28晶"), "令和6年1月28日");
+  EXPECT_EQ(repaired("平成28年10月14HH"), "平成28年10月14日");
+  EXPECT_EQ(repaired("令和5年4月27"), "(none)") << "date_to_iso reads it already";
+}
+
+TEST(DateTextRepair, ADayRunIntoItsDigitsIsSplitAtTheLongestDayThatExists) {
+  EXPECT_EQ(repaired("令和7年9月2011"), "令和7年9月20日");
+  EXPECT_EQ(repaired("平成30年4月151"), "平成30年4月15日");
+  EXPECT_EQ(repaired("令和5年4月271l"), "令和5年4月27日");
+  EXPECT_EQ(repaired("令和5年4月411"), "令和5年4月4日");  // 41 is no day
+  EXPECT_EQ(repaired("令和5年4月2711"), "令和5年4月27日");
+  EXPECT_EQ(repaired("令和5年4月2751"), "(none)") << "only ones are 日 read as digits";
+  EXPECT_EQ(repaired("令和5年4月27111"), "(none)") << "more than 日 can be";
+}
+
+TEST(DateTextRepair, AnEraOneCharacterAwayIsTakenOnlyWhenItIsTheOnlyOne) {
+  EXPECT_EQ(repaired("令科5年9月5日"), "令和5年9月5日");
+  EXPECT_EQ(repaired("令利6年7月21日"), "令和6年7月21日");
+  EXPECT_EQ(repaired("信和7年2月1日"), "(none)") << "as near 令和 as 昭和";
+  EXPECT_EQ(repaired("今梓6年5月27日"), "(none)") << "two characters off";
+}
+
+TEST(DateTextRepair, UnitsAndEdgesAreTheGrammars) {
+  EXPECT_EQ(repaired("令和6年11朋15日"), "令和6年11月15日");
+  EXPECT_EQ(repaired("_令和7年1月13日"), "令和7年1月13日");
+  EXPECT_EQ(repaired("平成23年2月18日。"), "平成23年2月18日");
+  EXPECT_EQ(repaired("2024年5月27H"), "2024年5月27日");
+}
+
+TEST(DateTextRepair, MisreadDigitsAndGoodDatesAreLeftAlone) {
+  EXPECT_EQ(repaired("令和2年1月30日"), "(none)") << "already a date";
+  EXPECT_EQ(repaired("令和6年19月15日"), "(none)") << "a misread digit is not the grammar's to fix";
+  EXPECT_EQ(repaired("令和7年2月30H"), "(none)") << "the repair must be a date that exists";
+  EXPECT_EQ(repaired("令和元年5月1H"), "令和元年5月1日");
+  EXPECT_EQ(repaired(""), "(none)");
+  EXPECT_EQ(repaired("山田太郎"), "(none)");
+  EXPECT_EQ(repaired("令和"), "(none)");
+}
+
+}  // namespace
+}  // namespace kamiflow::ocr
