@@ -18,7 +18,7 @@ const std::vector<std::u32string>& confusable_groups() {
       // small and large
       U"アァ", U"イィ", U"ウゥ", U"エェ", U"オォ", U"ツッ", U"ヤャ", U"ユュ", U"ヨョ", U"ワヮ", U"カヵ", U"ケヶ",
       // look-alikes
-      U"シツソン", U"クタ", U"ロコ", U"エユ", U"ヌス", U"チテ", U"ノソ", U"ワウ", U"ラヲ", U"セヒ", U"ニコ",
+      U"シツソン", U"クタ", U"ロコ", U"エユ", U"ヌス", U"チテ", U"ノソ", U"ワウ", U"ラヲ", U"セヒ", U"ニコ", U"ラフ",
   };
   return groups;
 }

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "kamiflow/ocr/text.hpp"
+#include "kana_confirmation.hpp"
 
 namespace kamiflow::ocr {
 namespace {
@@ -102,6 +103,25 @@ bool repair_by_reading(FieldResult& kana, const FieldSpec& kana_spec, FieldResul
   return true;
 }
 
+// The kana and its name disagree and no model's other read settles it, but exactly one kana one
+// OCR slip away from the read (シ read ン, a look-alike added or dropped: kana_confirmation.hpp) is
+// a dictionary reading of the name (ニンダハルト read, ニシダハルト a reading of 西田陽翔): that kana
+// is what the reviewer is shown, the read kept as an alternative. Both fields stay flagged; the
+// name may be the misread one.
+void propose_kana_by_reading(FieldResult& kana, const FieldSpec& kana_spec, const FieldResult& name,
+                             NameReadings& readings) {
+  std::optional<std::string> proposal;
+  for (const std::string& slip : kana_slips(kana.value)) {
+    const std::optional<std::string> v = as_value(kana_spec, slip);
+    if (!v || readings.check(name.value, *v) != ReadingVerdict::kMatch) continue;
+    if (proposal && *proposal != *v) return;  // two fits: the dictionary cannot say which
+    proposal = v;
+  }
+  if (!proposal) return;
+  kana.alternatives.insert(kana.alternatives.begin(), kana.value);
+  kana.value = kana.raw = *proposal;
+}
+
 // The two models disagree about a name and the kana could not settle it: when exactly one of
 // the reads is a full name the dictionary knows (新井沙織 against 新井沙繁), that read is kept.
 // The flag stays only if the kana says otherwise (then the reading check below flags both).
@@ -152,6 +172,7 @@ void check_readings(const FormTemplate& tmpl, NameReadings& readings, Record& re
           raise(*name, *name_spec);
           break;
         }
+        propose_kana_by_reading(*kana, kana_spec, *name, readings);
         lower(*kana, kana_spec, label_of(kana_spec) + "が" + label_of(*name_spec) + "の読みと一致しません");
         lower(*name, *name_spec, label_of(*name_spec) + "と" + label_of(kana_spec) + "の読みが合いません");
         break;

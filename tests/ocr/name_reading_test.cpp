@@ -164,6 +164,35 @@ TEST_F(NameReadingTest, NoRepairWhenNeitherAlternativeFits) {
   EXPECT_TRUE(rec.fields[0].has_flag(flag::kReadingMismatch));
 }
 
+TEST_F(NameReadingTest, TheOneKanaASlipAwayThatFitsTheNameIsShownStillFlagged) {
+  // ニンダ (シ read ン) with no other read to repair it: ニシダ is one slip away and a reading of 西田.
+  Record rec = record_with("ニンダノリコ", "西田典子", 0.95);
+  check_readings(form_with_reading(), *readings_, rec);
+  EXPECT_EQ(rec.fields[0].value, "ニシダノリコ");
+  EXPECT_EQ(rec.fields[0].raw, "ニシダノリコ");
+  ASSERT_FALSE(rec.fields[0].alternatives.empty());
+  EXPECT_EQ(rec.fields[0].alternatives.front(), "ニンダノリコ") << "the read, for the reviewer";
+  for (const auto& f : rec.fields) EXPECT_TRUE(f.has_flag(flag::kReadingMismatch)) << "a proposal, not a verdict";
+  // A character added (コウンジ): the slip is a dropped character.
+  Record extra = record_with("アンドウコウンジ", "安藤浩二", 0.95);
+  check_readings(form_with_reading(), *readings_, extra);
+  EXPECT_EQ(extra.fields[0].value, "アンドウコウジ");
+  // ヤスタダ: dropping タ gives ヤスダ, dropping ダ ヤスタ, and 安田 reads both: no proposal.
+  Record two = record_with("ヤスタダユウコ", "安田裕子", 0.95);
+  check_readings(form_with_reading(), *readings_, two);
+  EXPECT_EQ(two.fields[0].value, "ヤスタダユウコ");
+}
+
+TEST_F(NameReadingTest, NoProposalWhenTwoSlipsFitOrNoneDoes) {
+  // ヤマサキ/ヤマザキ are both readings of 山崎: a kana a slip from both stays as read.
+  Record rec = record_with("ヤマシキケンイチ", "山崎健一", 0.95);
+  check_readings(form_with_reading(), *readings_, rec);
+  EXPECT_EQ(rec.fields[0].value, "ヤマシキケンイチ");
+  Record far = record_with("ヤマダジロウ", "山田太郎", 0.95);  // two kana from タロウ
+  check_readings(form_with_reading(), *readings_, far);
+  EXPECT_EQ(far.fields[0].value, "ヤマダジロウ");
+}
+
 TEST_F(NameReadingTest, AFullNameTheDictionaryKnowsIsASurnameThenAGivenName) {
   EXPECT_TRUE(readings_->known_full_name("山田太郎"));
   EXPECT_TRUE(readings_->known_full_name("山田 太郎"));
