@@ -10,6 +10,7 @@
 #include <tesseract/baseapi.h>
 
 #include "kamiflow/ocr/digit_model.hpp"
+#include "name_kanji_index.hpp"
 #include "name_reading.hpp"
 #include "ocr_models.hpp"
 
@@ -79,6 +80,8 @@ std::vector<std::pair<std::string, std::string>> ocr_diagnostics() {
                                                                        : "(off: KAMIFLOW_JPN_MODELS=standard)");
   }
   out.emplace_back("mecab dictionary", describe_file(std::filesystem::path(default_mecab_dic_dir()) / "sys.dic"));
+  // The names' source, read in reverse (reading → kanji) to propose a misread name's spelling.
+  out.emplace_back("name spellings", describe_file(default_name_csv_path()));
   const char* omp = std::getenv("OMP_THREAD_LIMIT");
   out.emplace_back("OMP_THREAD_LIMIT", omp ? omp : "(unset: Tesseract will use every core per field)");
   return out;

@@ -5,6 +5,8 @@
 
 #include "kamiflow/ocr/text.hpp"
 #include "kana_confirmation.hpp"
+#include "name_kanji_index.hpp"
+#include "text_shape.hpp"
 
 namespace kamiflow::ocr {
 namespace {
@@ -108,18 +110,70 @@ bool repair_by_reading(FieldResult& kana, const FieldSpec& kana_spec, FieldResul
 // a dictionary reading of the name (ニンダハルト read, ニシダハルト a reading of 西田陽翔): that kana
 // is what the reviewer is shown, the read kept as an alternative. Both fields stay flagged; the
 // name may be the misread one.
-void propose_kana_by_reading(FieldResult& kana, const FieldSpec& kana_spec, const FieldResult& name,
+bool propose_kana_by_reading(FieldResult& kana, const FieldSpec& kana_spec, const FieldResult& name,
                              NameReadings& readings) {
   std::optional<std::string> proposal;
   for (const std::string& slip : kana_slips(kana.value)) {
     const std::optional<std::string> v = as_value(kana_spec, slip);
     if (!v || readings.check(name.value, *v) != ReadingVerdict::kMatch) continue;
-    if (proposal && *proposal != *v) return;  // two fits: the dictionary cannot say which
+    if (proposal && *proposal != *v) return false;  // two fits: the dictionary cannot say which
     proposal = v;
   }
-  if (!proposal) return;
+  if (!proposal) return false;
   kana.alternatives.insert(kana.alternatives.begin(), kana.value);
   kana.value = kana.raw = *proposal;
+  return true;
+}
+
+// The name is in doubt and does not read as its kana, which both models read alike: when exactly
+// one name the dictionary spells with that reading (surname + given name, name_kanji_index.hpp)
+// is one character away from the read — one kanji misread (寄原 for 菅原, kana スガワラ) or one
+// dropped (菊地 for 菊地蓮) — that name is what the reviewer is shown, the read kept as an
+// alternative. The flags stay: homophones abound among given names, so this is never a verdict.
+// `mismatch`: the dictionary knows the read name and says it is not read so, so either part may be
+// the misread one. Otherwise (a name the dictionary does not know) only a surname is mended: given
+// names are an open set (心春 is not in ipadic, 小春 is, both コハル), surnames much less so; on dev
+// seeds 41/31/32 mending given names too turned 3 right 心春 into 小春.
+void propose_name_by_kana(FieldResult& name, const FieldResult& kana, const NameKanjiIndex& index, bool mismatch) {
+  if ((!mismatch && name.flags.empty()) || kana.value.empty() || kana.has_flag(flag::kModelDisagreement) ||
+      kana.has_flag(flag::kDisagreement) || kana.has_flag(flag::kInvalid))
+    return;
+  const std::vector<char32_t> read = decode_utf8(without_spaces(name.value));
+  const std::vector<char32_t> reading = decode_utf8(without_spaces(kana.value));
+  if (read.size() < 2 || reading.size() < 2) return;
+  // Where candidate `c` differs from the read by one character (substituted, or dropped from the
+  // read); npos when it does not.
+  auto one_away = [&](const std::vector<char32_t>& c) -> std::size_t {
+    std::size_t i = 0;
+    while (i < read.size() && i < c.size() && c[i] == read[i]) ++i;
+    if (c.size() == read.size())
+      return i < c.size() && std::equal(c.begin() + static_cast<long>(i) + 1, c.end(), read.begin() + static_cast<long>(i) + 1)
+                 ? i
+                 : std::string::npos;
+    if (c.size() == read.size() + 1 &&
+        std::equal(read.begin() + static_cast<long>(i), read.end(), c.begin() + static_cast<long>(i) + 1))
+      return i;
+    return std::string::npos;
+  };
+  std::optional<std::string> proposal;
+  for (std::size_t cut = 1; cut < reading.size(); ++cut) {
+    const auto& surnames = index.surnames(encode_utf8({reading.begin(), reading.begin() + static_cast<long>(cut)}));
+    if (surnames.empty()) continue;
+    const auto& given = index.given_names(encode_utf8({reading.begin() + static_cast<long>(cut), reading.end()}));
+    for (const std::string& s : surnames) {
+      const std::size_t surname_chars = decode_utf8(s).size();
+      for (const std::string& g : given) {
+        const std::string full = s + g;
+        const std::size_t at = one_away(decode_utf8(full));
+        if (at == std::string::npos || (!mismatch && at >= surname_chars)) continue;
+        if (proposal && *proposal != full) return;  // two names fit: the dictionary cannot say which
+        proposal = full;
+      }
+    }
+  }
+  if (!proposal) return;
+  name.alternatives.insert(name.alternatives.begin(), name.value);
+  name.value = name.raw = *proposal;
 }
 
 // The two models disagree about a name and the kana could not settle it: when exactly one of
@@ -152,6 +206,9 @@ void settle_name_by_dictionary(FieldResult& name, const FieldSpec& spec, NameRea
 }  // namespace
 
 void check_readings(const FormTemplate& tmpl, NameReadings& readings, Record& rec) {
+  // Without the ipadic source file names are not proposed; everything else works as before.
+  const Result<std::shared_ptr<const NameKanjiIndex>> loaded = NameKanjiIndex::shared();
+  const NameKanjiIndex* index = loaded.ok() ? loaded.value().get() : nullptr;
   for (const FieldSpec& kana_spec : tmpl.fields) {
     if (kana_spec.reading_of.empty()) continue;
     const FieldSpec* name_spec = tmpl.find_field(kana_spec.reading_of);
@@ -172,11 +229,13 @@ void check_readings(const FormTemplate& tmpl, NameReadings& readings, Record& re
           raise(*name, *name_spec);
           break;
         }
-        propose_kana_by_reading(*kana, kana_spec, *name, readings);
+        if (!propose_kana_by_reading(*kana, kana_spec, *name, readings) && index)
+          propose_name_by_kana(*name, *kana, *index, true);
         lower(*kana, kana_spec, label_of(kana_spec) + "が" + label_of(*name_spec) + "の読みと一致しません");
         lower(*name, *name_spec, label_of(*name_spec) + "と" + label_of(kana_spec) + "の読みが合いません");
         break;
       case ReadingVerdict::kNoEvidence:
+        if (index) propose_name_by_kana(*name, *kana, *index, false);
         break;
     }
   }

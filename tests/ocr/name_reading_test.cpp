@@ -7,6 +7,7 @@
 
 #include "kamiflow/ocr/form_template.hpp"
 #include "kamiflow/ocr/record.hpp"
+#include "name_kanji_index.hpp"
 #include "record_checks.hpp"
 #include "samples/generator/data.hpp"
 
@@ -191,6 +192,56 @@ TEST_F(NameReadingTest, NoProposalWhenTwoSlipsFitOrNoneDoes) {
   Record far = record_with("ヤマダジロウ", "山田太郎", 0.95);  // two kana from タロウ
   check_readings(form_with_reading(), *readings_, far);
   EXPECT_EQ(far.fields[0].value, "ヤマダジロウ");
+}
+
+TEST(NameKanjiIndex, SpellingsOfAReadingComeFromTheDictionarySource) {
+  auto index = NameKanjiIndex::shared();
+  ASSERT_TRUE(index.ok()) << index.status().ToString();
+  EXPECT_GT((*index)->size(), 20000u);
+  const auto& s = (*index)->surnames("スガワラ");
+  EXPECT_NE(std::find(s.begin(), s.end(), "菅原"), s.end());
+  const auto& g = (*index)->given_names("マサキ");
+  EXPECT_NE(std::find(g.begin(), g.end(), "正樹"), g.end());
+  EXPECT_TRUE((*index)->surnames("ヲヲヲ").empty());
+  auto missing = NameKanjiIndex::load("/nonexistent/Noun.name.csv");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.status().message().find("mecab-ipadic"), std::string::npos) << "names the package";
+}
+
+TEST_F(NameReadingTest, ADoubtedNameOneKanjiFromOneReadAsItsKanaIsShownStillFlagged) {
+  // 谷日 is no surname; 谷口 reads タニグチ and is one kanji away.
+  Record rec = record_with("タニグチサトシ", "谷日聡", 0.5);
+  check_readings(form_with_reading(), *readings_, rec);
+  EXPECT_EQ(rec.fields[1].value, "谷口聡");
+  ASSERT_FALSE(rec.fields[1].alternatives.empty());
+  EXPECT_EQ(rec.fields[1].alternatives.front(), "谷日聡");
+  EXPECT_TRUE(rec.fields[1].has_flag(flag::kLowConfidence)) << "a proposal, not a verdict";
+  // A known name read as another (宮崎 for 岩崎, kana イワサキ): the reading check fails, either part
+  // may be mended.
+  Record known = record_with("イワサキショウタ", "宮崎翔太", 0.95);
+  check_readings(form_with_reading(), *readings_, known);
+  EXPECT_EQ(known.fields[1].value, "岩崎翔太");
+  EXPECT_TRUE(known.fields[1].has_flag(flag::kReadingMismatch));
+}
+
+TEST_F(NameReadingTest, NoNameProposalForAnUnknownGivenNameOrATrustedName) {
+  // 心春 is missing from ipadic, 小春 is there and reads コハル too: an unknown given name stays.
+  Record rec = record_with("アンドウコハル", "安藤心春", 0.5);
+  check_readings(form_with_reading(), *readings_, rec);
+  EXPECT_EQ(rec.fields[1].value, "安藤心春");
+  // Two surnames read スガワラ one kanji from 寄原 (菅原, 管原): the dictionary cannot say which.
+  Record two = record_with("スガワラマサキ", "寄原正樹", 0.5);
+  check_readings(form_with_reading(), *readings_, two);
+  EXPECT_EQ(two.fields[1].value, "寄原正樹");
+  // A name nobody doubted is not touched when the dictionary cannot judge it.
+  Record sure = record_with("タニグチサトシ", "谷日聡", 0.95);
+  check_readings(form_with_reading(), *readings_, sure);
+  EXPECT_EQ(sure.fields[1].value, "谷日聡");
+  // Nor when the kana itself is in dispute.
+  Record disputed = record_with("タニグチサトシ", "谷日聡", 0.5);
+  disputed.fields[0].flags.push_back(flag::kModelDisagreement);
+  check_readings(form_with_reading(), *readings_, disputed);
+  EXPECT_EQ(disputed.fields[1].value, "谷日聡");
 }
 
 TEST_F(NameReadingTest, AFullNameTheDictionaryKnowsIsASurnameThenAGivenName) {
