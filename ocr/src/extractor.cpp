@@ -17,6 +17,7 @@
 #include "name_reading.hpp"
 #include "ocr_models.hpp"
 #include "page_image_access.hpp"
+#include "address_grammar.hpp"
 #include "address_places.hpp"
 #include "record_checks.hpp"
 #include "registration.hpp"
@@ -187,6 +188,7 @@ class ExtractorImpl final : public Extractor {
     auto tc = Clock::now();
     if (readings_) check_readings(tmpl, *readings_, rec);
     if (readings_) check_address_places(tmpl, *readings_, rec);
+    check_address_grammar(tmpl, rec);
     times_.normalise_ms += ms_since(tc);
     return rec;
   }
