@@ -99,4 +99,8 @@ std::optional<std::string> repair_date_text(std::string_view text) {
   return repaired;
 }
 
+bool prefer_classifier_date(std::string_view read, std::string_view classifier_reading) {
+  return !text::date_to_iso(read).ok() && text::date_to_iso(classifier_reading).ok();
+}
+
 }  // namespace kamiflow::ocr

@@ -24,4 +24,9 @@ namespace kamiflow::ocr {
 // 19月 stays what it is).
 [[nodiscard]] std::optional<std::string> repair_date_text(std::string_view text);
 
+// Whether the digit classifier's reading of a date's digits (typed_digit_check.hpp: the read with
+// the digits it contradicts replaced) is to be shown instead of the read: only when the read is
+// no date that exists and the classifier's is.
+[[nodiscard]] bool prefer_classifier_date(std::string_view read, std::string_view classifier_reading);
+
 }  // namespace kamiflow::ocr

@@ -49,5 +49,11 @@ TEST(DateTextRepair, MisreadDigitsAndGoodDatesAreLeftAlone) {
   EXPECT_EQ(repaired("令和"), "(none)");
 }
 
+TEST(DateTextRepair, TheClassifiersDigitsAreShownOnlyForADateThatDoesNotExist) {
+  EXPECT_TRUE(prefer_classifier_date("令和2年1月36日", "令和2年1月30日"));
+  EXPECT_FALSE(prefer_classifier_date("令和2年1月26日", "令和2年1月20日")) << "both exist: Tesseract's stays";
+  EXPECT_FALSE(prefer_classifier_date("令和2年1月36日", "令和2年1月39日")) << "neither exists";
+}
+
 }  // namespace
 }  // namespace kamiflow::ocr
