@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "text_shape.hpp"
+#include "text_value_shape.hpp"
 
 namespace kamiflow::ocr {
 namespace {
@@ -71,6 +72,21 @@ void repair_go(Cps& s) {
   }
 }
 
+bool ideograph(char32_t c) { return (c >= 0x4E00 && c <= 0x9FFF) || c == U'々'; }
+
+// 3.24-5 → 3-24-5: a block number written with hyphens does not switch to a dot; and a hyphen
+// between two kanji is the kanji 一 (北-条 → 北一条): no address puts a dash between kanji.
+void repair_dashes(Cps& s) {
+  for (std::size_t i = 1; i + 2 < s.size(); ++i) {
+    if (s[i] != U'.' || !is_digit(s[i - 1]) || !is_digit(s[i + 1])) continue;
+    std::size_t j = i + 1;
+    while (j < s.size() && is_digit(s[j])) ++j;
+    if (j < s.size() && s[j] == U'-') s[i] = U'-';
+  }
+  for (std::size_t i = 1; i + 1 < s.size(); ++i)
+    if ((s[i] == U'-' || s[i] == U'ー' || s[i] == U'―') && ideograph(s[i - 1]) && ideograph(s[i + 1])) s[i] = U'一';
+}
+
 }  // namespace
 
 std::optional<std::string> repair_address_text(std::string_view text) {
@@ -82,15 +98,17 @@ std::optional<std::string> repair_address_text(std::string_view text) {
   repair_prefecture(s);
   repair_chome(s);
   repair_go(s);
+  repair_dashes(s);
   if (s == before) return std::nullopt;
   return encode_utf8(s);
 }
 
-void check_address_grammar(const FormTemplate& tmpl, Record& rec) {
+void propose_text_repairs(const FormTemplate& tmpl, Record& rec) {
   for (FieldResult& f : rec.fields) {
     const FieldSpec* spec = tmpl.find_field(f.name);
     if (!spec || spec->type != FieldType::kText || spec->read.lang.rfind("eng", 0) == 0 || f.value.empty()) continue;
-    const std::optional<std::string> fixed = repair_address_text(f.value);
+    std::optional<std::string> fixed = without_trailing_specks(f.value);
+    if (const std::optional<std::string> address = repair_address_text(fixed.value_or(f.value))) fixed = address;
     if (!fixed) continue;
     f.alternatives.erase(std::remove(f.alternatives.begin(), f.alternatives.end(), *fixed), f.alternatives.end());
     f.alternatives.insert(f.alternatives.begin(), f.value);

@@ -188,7 +188,7 @@ class ExtractorImpl final : public Extractor {
     auto tc = Clock::now();
     if (readings_) check_readings(tmpl, *readings_, rec);
     if (readings_) check_address_places(tmpl, *readings_, rec);
-    check_address_grammar(tmpl, rec);
+    propose_text_repairs(tmpl, rec);
     times_.normalise_ms += ms_since(tc);
     return rec;
   }

@@ -1,5 +1,6 @@
 #include "text_value_shape.hpp"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -57,6 +58,23 @@ bool text_value_shape_doubtful(std::string_view value) {
   for (char32_t c : s)
     if (std::u32string_view(U"「」『』()[]{}<>|").find(c) != std::u32string_view::npos) return true;
   return block_number_doubtful(s);
+}
+
+std::optional<std::string> without_trailing_specks(std::string_view value) {
+  std::vector<char32_t> s = decode_utf8(value);
+  auto opens = [&](char32_t close) {
+    const char32_t open = close == U')' ? U'(' : close == U'）' ? U'（' : close == U']' ? U'[' : U'「';
+    return std::find(s.begin(), s.end(), open) != s.end();
+  };
+  const std::size_t before = s.size();
+  while (!s.empty()) {
+    const char32_t c = s.back();
+    const bool closing = c == U')' || c == U'）' || c == U']' || c == U'」';
+    if (!(edge_mark(c) || c == U'、' || c == U'\\' || c == U'/' || (closing && !opens(c)))) break;
+    s.pop_back();
+  }
+  if (s.size() == before || s.empty()) return std::nullopt;
+  return encode_utf8(s);
 }
 
 }  // namespace kamiflow::ocr

@@ -15,10 +15,18 @@
 // Pure; thread-safe.
 #pragma once
 
+#include <optional>
+#include <string>
 #include <string_view>
 
 namespace kamiflow::ocr {
 
 bool text_value_shape_doubtful(std::string_view value);
+
+// The value without the marks a speck or the printed frame at the line's end reads as (市川俊介、,
+// 小川裕太), 桜井徹\, 中島澪-, 岩崎正子_): ASCII marks, 、, and a closing bracket that opens
+// nowhere. 。 is kept (a remark may end with one). nullopt when there is nothing to take off or
+// nothing would be left.
+std::optional<std::string> without_trailing_specks(std::string_view value);
 
 }  // namespace kamiflow::ocr

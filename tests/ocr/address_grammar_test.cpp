@@ -22,6 +22,12 @@ TEST(AddressGrammar, APrefectureOneKanjiOffIsTheOnlyOneNearWhenATownFollows) {
   EXPECT_EQ(repaired("兵庫相神戸市中央区三宮町1丁目4番3号"), "兵庫県神戸市中央区三宮町1丁目4番3号");
 }
 
+TEST(AddressGrammar, ADotAmongHyphensAndADashBetweenKanjiAreWhatTheyMustBe) {
+  EXPECT_EQ(repaired("東京都練馬区豊玉北3.24-5レジデンス緑110"), "東京都練馬区豊玉北3-24-5レジデンス緑110");
+  EXPECT_EQ(repaired("北海道札幌市中央区北-条西3丁目14番14号"), "北海道札幌市中央区北一条西3丁目14番14号");
+  EXPECT_EQ(repaired("大手町1.5号"), "(none)") << "no hyphen after it: the dot is not a hyphen's slip";
+}
+
 TEST(AddressGrammar, WhatTheGrammarDoesNotFixIsLeftAlone) {
   EXPECT_EQ(repaired("東京都練馬区豊玉北3-24-5レジデンス緑110"), "(none)") << "a right address";
   EXPECT_EQ(repaired("千葉俊介"), "(none)") << "no digit: a name, not an address";

@@ -33,3 +33,24 @@ TEST(TextValueShape, StrayMarksAtTheEndsAreDoubtfulNamesAndNotesOtherwisePass) {
 
 }  // namespace
 }  // namespace kamiflow::ocr
+
+namespace kamiflow::ocr {
+namespace {
+
+TEST(TextValueShape, TrailingSpecksComeOffButNotWhatAValueMayEndWith) {
+  auto off = [](std::string_view v) { return without_trailing_specks(v).value_or("(none)"); };
+  EXPECT_EQ(off("市川俊介、"), "市川俊介");
+  EXPECT_EQ(off("小川裕太)"), "小川裕太");
+  EXPECT_EQ(off("桜井徹\\"), "桜井徹");
+  EXPECT_EQ(off("中島澪-"), "中島澪");
+  EXPECT_EQ(off("岩崎正子_"), "岩崎正子");
+  EXPECT_EQ(off("秋山陽翔/"), "秋山陽翔");
+  EXPECT_EQ(off("群馬県前橋市大手町5-16-4-"), "群馬県前橋市大手町5-16-4");
+  EXPECT_EQ(off("ハイツ(北)"), "(none)") << "a bracket that opens stays";
+  EXPECT_EQ(off("到着前に電話ください。"), "(none)") << "a sentence may end with 。";
+  EXPECT_EQ(off("山田太郎"), "(none)");
+  EXPECT_EQ(off("-"), "(none)") << "nothing would be left";
+}
+
+}  // namespace
+}  // namespace kamiflow::ocr
