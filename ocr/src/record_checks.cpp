@@ -7,6 +7,7 @@
 #include "kana_confirmation.hpp"
 #include "name_kanji_index.hpp"
 #include "text_shape.hpp"
+#include "text_value_shape.hpp"
 
 namespace kamiflow::ocr {
 namespace {
@@ -125,6 +126,43 @@ bool propose_kana_by_reading(FieldResult& kana, const FieldSpec& kana_spec, cons
   return true;
 }
 
+// A kana that breaks the katakana rules (カネコツョシ: small ョ after ツ; ミヤザキ with a ュ before
+// it; ナカジマミオ_) is not compared with its name; but when exactly one kana a slip away from it
+// (or from it without trailing specks) is valid and a reading of the name, that kana is shown, the
+// read kept as an alternative. Still flagged: the invalid read is why a person must look, and the
+// reason says what is shown instead of it.
+void mend_invalid_kana(FieldResult& kana, const FieldSpec& kana_spec, const FieldResult& name, NameReadings& readings) {
+  std::vector<std::string> reads = {kana.value};
+  if (auto bare = without_trailing_specks(kana.value)) reads.push_back(*bare);
+  std::optional<std::string> proposal;
+  // The read without its specks, when it is a reading, needs no slip at all (and 中島 reads both
+  // ナカジマ and ナカシマ, so its slips would fit too).
+  if (reads.size() > 1)
+    if (auto v = as_value(kana_spec, reads.back()); v && readings.check(name.value, *v) == ReadingVerdict::kMatch)
+      reads = {}, proposal = v;
+  for (const std::string& read : reads) {
+    const std::vector<std::string> candidates = kana_slips(read);
+    for (const std::string& c : candidates) {
+      const std::optional<std::string> v = as_value(kana_spec, c);
+      if (!v || readings.check(name.value, *v) != ReadingVerdict::kMatch) continue;
+      if (proposal && *proposal != *v) return;  // two fits: the dictionary cannot say which
+      proposal = v;
+    }
+  }
+  // No reading to go by (澪 is not in ipadic): a read that is valid once a speck at its end is
+  // taken off (ナカジマミオ_) is still the likelier value.
+  const bool by_reading = proposal.has_value();
+  if (!proposal)
+    if (auto bare = without_trailing_specks(kana.value)) proposal = as_value(kana_spec, *bare);
+  if (!proposal) return;
+  kana.reasons.push_back("読み取った「" + kana.value + "」は片仮名の規則に合わないため、" +
+                         (by_reading ? "氏名の読みに合う「" : "末尾の記号を除いた「") + *proposal + "」を示しています");
+  kana.alternatives.insert(kana.alternatives.begin(), kana.value);
+  kana.value = kana.raw = *proposal;
+  add_flag(kana, flag::kLowConfidence);
+  kana.confidence = std::min(kana.confidence, 0.5);
+}
+
 // The name is in doubt and does not read as its kana, which both models read alike: when exactly
 // one name the dictionary spells with that reading (surname + given name, name_kanji_index.hpp)
 // is one character away from the read — one kanji misread (寄原 for 菅原, kana スガワラ) or one
@@ -216,8 +254,12 @@ void check_readings(const FormTemplate& tmpl, NameReadings& readings, Record& re
     FieldResult* name = find_field(rec, kana_spec.reading_of);
     if (!name_spec || !kana || !name) continue;  // the template checker rejects these at load time
     settle_name_by_dictionary(*name, *name_spec, readings);
-    // Blank, or a kana value that already broke its own rules: nothing to compare.
-    if (kana->value.empty() || name->value.empty() || kana->has_flag(flag::kInvalid)) continue;
+    if (kana->value.empty() || name->value.empty()) continue;
+    // A kana value that broke its own rules is not compared; it may only be shown mended.
+    if (kana->has_flag(flag::kInvalid)) {
+      mend_invalid_kana(*kana, kana_spec, *name, readings);
+      continue;
+    }
     switch (readings.check(name->value, kana->value)) {
       case ReadingVerdict::kMatch:
         confirm_kana(*kana, kana_spec, readings, name->value);

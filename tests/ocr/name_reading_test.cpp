@@ -194,6 +194,27 @@ TEST_F(NameReadingTest, NoProposalWhenTwoSlipsFitOrNoneDoes) {
   EXPECT_EQ(far.fields[0].value, "ヤマダジロウ");
 }
 
+TEST_F(NameReadingTest, AnInvalidKanaIsShownMendedWhenOneSlipMakesItTheNamesReading) {
+  Record rec = record_with("カネコツョシ", "金子剛", 0.5);  // small ョ after ツ: no katakana word
+  rec.fields[0].flags.push_back(flag::kInvalid);
+  check_readings(form_with_reading(), *readings_, rec);
+  EXPECT_EQ(rec.fields[0].value, "カネコツヨシ");
+  EXPECT_EQ(rec.fields[0].alternatives.front(), "カネコツョシ");
+  EXPECT_TRUE(rec.fields[0].has_flag(flag::kInvalid)) << "still a person's to confirm";
+  ASSERT_FALSE(rec.fields[0].reasons.empty());
+  EXPECT_NE(rec.fields[0].reasons.back().find("カネコツヨシ"), std::string::npos) << "the reason says what is shown";
+  // A speck at the end, and a name the dictionary cannot read (澪): the read without it.
+  Record speck = record_with("ナカジマミオ_", "中島澪", 0.5);
+  speck.fields[0].flags.push_back(flag::kInvalid);
+  check_readings(form_with_reading(), *readings_, speck);
+  EXPECT_EQ(speck.fields[0].value, "ナカジマミオ");
+  // Nothing near enough: the read stays.
+  Record far = record_with("ガブッ", "中野守", 0.5);
+  far.fields[0].flags.push_back(flag::kInvalid);
+  check_readings(form_with_reading(), *readings_, far);
+  EXPECT_EQ(far.fields[0].value, "ガブッ");
+}
+
 TEST(NameKanjiIndex, SpellingsOfAReadingComeFromTheDictionarySource) {
   auto index = NameKanjiIndex::shared();
   ASSERT_TRUE(index.ok()) << index.status().ToString();
