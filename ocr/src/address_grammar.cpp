@@ -110,9 +110,7 @@ void propose_text_repairs(const FormTemplate& tmpl, Record& rec) {
     std::optional<std::string> fixed = without_trailing_specks(f.value);
     if (const std::optional<std::string> address = repair_address_text(fixed.value_or(f.value))) fixed = address;
     if (!fixed) continue;
-    f.alternatives.erase(std::remove(f.alternatives.begin(), f.alternatives.end(), *fixed), f.alternatives.end());
-    f.alternatives.insert(f.alternatives.begin(), f.value);
-    f.value = f.raw = *fixed;
+    f.show_instead(*fixed);
     if (!f.has_flag(flag::kLowConfidence)) f.flags.emplace_back(flag::kLowConfidence);
     f.confidence = std::min(f.confidence, 0.5);
   }

@@ -10,6 +10,13 @@ bool FieldResult::has_flag(const std::string& f) const {
   return std::find(flags.begin(), flags.end(), f) != flags.end();
 }
 
+void FieldResult::show_instead(const std::string& proposed) {
+  alternatives.erase(std::remove(alternatives.begin(), alternatives.end(), proposed), alternatives.end());
+  if (std::find(alternatives.begin(), alternatives.end(), value) == alternatives.end())
+    alternatives.insert(alternatives.begin(), value);
+  value = raw = proposed;
+}
+
 bool Record::needs_review() const {
   return std::any_of(fields.begin(), fields.end(), [](const FieldResult& f) { return f.needs_review(); });
 }

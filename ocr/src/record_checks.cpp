@@ -121,8 +121,7 @@ bool propose_kana_by_reading(FieldResult& kana, const FieldSpec& kana_spec, cons
     proposal = v;
   }
   if (!proposal) return false;
-  kana.alternatives.insert(kana.alternatives.begin(), kana.value);
-  kana.value = kana.raw = *proposal;
+  kana.show_instead(*proposal);
   return true;
 }
 
@@ -157,8 +156,7 @@ void mend_invalid_kana(FieldResult& kana, const FieldSpec& kana_spec, const Fiel
   if (!proposal) return;
   kana.reasons.push_back("読み取った「" + kana.value + "」は片仮名の規則に合わないため、" +
                          (by_reading ? "氏名の読みに合う「" : "末尾の記号を除いた「") + *proposal + "」を示しています");
-  kana.alternatives.insert(kana.alternatives.begin(), kana.value);
-  kana.value = kana.raw = *proposal;
+  kana.show_instead(*proposal);
   add_flag(kana, flag::kLowConfidence);
   kana.confidence = std::min(kana.confidence, 0.5);
 }
@@ -210,8 +208,7 @@ void propose_name_by_kana(FieldResult& name, const FieldResult& kana, const Name
     }
   }
   if (!proposal) return;
-  name.alternatives.insert(name.alternatives.begin(), name.value);
-  name.value = name.raw = *proposal;
+  name.show_instead(*proposal);
 }
 
 // The two models disagree about a name and the kana could not settle it: when exactly one of

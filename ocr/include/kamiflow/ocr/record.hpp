@@ -51,6 +51,9 @@ struct FieldResult {
 
   bool needs_review() const { return !flags.empty(); }
   bool has_flag(const std::string& f) const;
+  // Shows `proposed` as the value (and raw) of a field whose read a check mended, keeping the
+  // value as read first among the alternatives; the caller decides the flags.
+  void show_instead(const std::string& proposed);
 };
 
 struct Record {
