@@ -31,6 +31,9 @@ struct FieldRead {
   std::function<Result<FieldRead>()> with_second_model;
 
   void add_flag(const char* f);
+  // Shows `proposed` as the raw value of a read a repair mended, the read kept first among the
+  // alternatives (as FieldResult::show_instead); the caller decides the flags.
+  void show_instead(const std::string& proposed);
 };
 
 // What the extractor knows about a field beyond its spec.

@@ -107,6 +107,13 @@ void FieldRead::add_flag(const char* f) {
   if (std::find(flags.begin(), flags.end(), f) == flags.end()) flags.emplace_back(f);
 }
 
+void FieldRead::show_instead(const std::string& proposed) {
+  alternatives.erase(std::remove(alternatives.begin(), alternatives.end(), proposed), alternatives.end());
+  if (std::find(alternatives.begin(), alternatives.end(), raw) == alternatives.end())
+    alternatives.insert(alternatives.begin(), raw);
+  raw = proposed;
+}
+
 namespace {
 
 // A date read that does not parse, but whose misread characters the date grammar fixes (an 日 read
@@ -119,9 +126,7 @@ void propose_date_repair(FieldRead& out) {
   std::optional<std::string> fixed = repair_date_text(out.raw);
   for (std::size_t k = 0; !fixed && k < out.alternatives.size(); ++k) fixed = repair_date_text(out.alternatives[k]);
   if (!fixed) return;
-  if (std::find(out.alternatives.begin(), out.alternatives.end(), out.raw) == out.alternatives.end())
-    out.alternatives.insert(out.alternatives.begin(), out.raw);
-  out.raw = *fixed;
+  out.show_instead(*fixed);
   out.add_flag(flag::kLowConfidence);
   out.confidence = std::min(out.confidence, kModelDisagreementCap);
 }

@@ -108,7 +108,7 @@ bool repair_by_reading(FieldResult& kana, const FieldSpec& kana_spec, FieldResul
 
 // The kana and its name disagree and no model's other read settles it, but exactly one kana one
 // OCR slip away from the read (シ read ン, a look-alike added or dropped: kana_confirmation.hpp) is
-// a dictionary reading of the name (ニンダハルト read, ニシダハルト a reading of 西田陽翔): that kana
+// a dictionary reading of the name (ニンダノリコ read, ニシダノリコ a reading of 西田典子): that kana
 // is what the reviewer is shown, the read kept as an alternative. Both fields stay flagged; the
 // name may be the misread one.
 bool propose_kana_by_reading(FieldResult& kana, const FieldSpec& kana_spec, const FieldResult& name,
@@ -136,9 +136,13 @@ void mend_invalid_kana(FieldResult& kana, const FieldSpec& kana_spec, const Fiel
   std::optional<std::string> proposal;
   // The read without its specks, when it is a reading, needs no slip at all (and 中島 reads both
   // ナカジマ and ナカシマ, so its slips would fit too).
-  if (reads.size() > 1)
-    if (auto v = as_value(kana_spec, reads.back()); v && readings.check(name.value, *v) == ReadingVerdict::kMatch)
-      reads = {}, proposal = v;
+  if (reads.size() > 1) {
+    const std::optional<std::string> bare = as_value(kana_spec, reads.back());
+    if (bare && readings.check(name.value, *bare) == ReadingVerdict::kMatch) {
+      proposal = bare;
+      reads.clear();
+    }
+  }
   for (const std::string& read : reads) {
     const std::vector<std::string> candidates = kana_slips(read);
     for (const std::string& c : candidates) {
