@@ -40,10 +40,6 @@ bool ends_with(const std::vector<char32_t>& s, const std::vector<char32_t>& tail
 
 std::vector<char32_t> compared(const std::string& v) { return decode_utf8(without_spaces(text::nfkc(v))); }
 
-void drop(FieldResult& f, const char* flag) {
-  f.flags.erase(std::remove(f.flags.begin(), f.flags.end(), std::string(flag)), f.flags.end());
-}
-
 void settle(FieldResult& f, const FieldSpec& spec, NameReadings& readings) {
   if (!f.has_flag(flag::kModelDisagreement) || f.value.empty() || f.alternatives.empty()) return;
   std::vector<std::string> reads{f.value};
@@ -74,10 +70,10 @@ void settle(FieldResult& f, const FieldSpec& spec, NameReadings& readings) {
     f.alternatives.push_back(f.value);
     f.value = chosen;
   }
-  drop(f, flag::kModelDisagreement);
-  drop(f, flag::kDisagreement);
+  f.drop_flag(flag::kModelDisagreement);
+  f.drop_flag(flag::kDisagreement);
   f.confidence = std::max(f.confidence, kKnownPlacesConfidence);
-  if (f.confidence >= spec.review_threshold) drop(f, flag::kLowConfidence);
+  if (f.confidence >= spec.review_threshold) f.drop_flag(flag::kLowConfidence);
 }
 
 }  // namespace

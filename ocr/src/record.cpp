@@ -17,6 +17,12 @@ void FieldResult::show_instead(const std::string& proposed) {
   value = raw = proposed;
 }
 
+void FieldResult::add_flag(const std::string& f) {
+  if (!has_flag(f)) flags.push_back(f);
+}
+
+void FieldResult::drop_flag(const std::string& f) { flags.erase(std::remove(flags.begin(), flags.end(), f), flags.end()); }
+
 bool Record::needs_review() const {
   return std::any_of(fields.begin(), fields.end(), [](const FieldResult& f) { return f.needs_review(); });
 }
@@ -25,6 +31,10 @@ const FieldResult* Record::find(const std::string& field_name) const {
   for (const auto& f : fields)
     if (f.name == field_name) return &f;
   return nullptr;
+}
+
+FieldResult* Record::find(const std::string& field_name) {
+  return const_cast<FieldResult*>(static_cast<const Record&>(*this).find(field_name));
 }
 
 nlohmann::json to_json(const FieldResult& f) {

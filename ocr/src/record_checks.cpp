@@ -12,25 +12,11 @@
 namespace kamiflow::ocr {
 namespace {
 
-FieldResult* find_field(Record& rec, const std::string& name) {
-  for (auto& f : rec.fields)
-    if (f.name == name) return &f;
-  return nullptr;
-}
-
-void add_flag(FieldResult& f, const char* flag) {
-  if (!f.has_flag(flag)) f.flags.emplace_back(flag);
-}
-
 void raise(FieldResult& f, const FieldSpec& spec) {
   f.confidence = std::min(1.0, f.confidence + kReadingAgreementBonus);
   // Only the low-confidence flag can be lifted: any other flag has its own reason to stay.
   if (f.confidence >= spec.review_threshold)
-    f.flags.erase(std::remove(f.flags.begin(), f.flags.end(), std::string(flag::kLowConfidence)), f.flags.end());
-}
-
-void drop_flag(FieldResult& f, const char* flag) {
-  f.flags.erase(std::remove(f.flags.begin(), f.flags.end(), std::string(flag)), f.flags.end());
+    f.drop_flag(flag::kLowConfidence);
 }
 
 // The kana is a dictionary reading of a name read independently from other ink: much stronger
@@ -43,17 +29,17 @@ void confirm_kana(FieldResult& kana, const FieldSpec& spec, NameReadings& readin
       raise(kana, spec);
       return;
     }
-  drop_flag(kana, flag::kModelDisagreement);
-  drop_flag(kana, flag::kDisagreement);
+  kana.drop_flag(flag::kModelDisagreement);
+  kana.drop_flag(flag::kDisagreement);
   kana.confidence = std::max(std::min(1.0, kana.confidence + kReadingAgreementBonus), kReadingConfirmed);
-  if (kana.confidence >= spec.review_threshold) drop_flag(kana, flag::kLowConfidence);
+  if (kana.confidence >= spec.review_threshold) kana.drop_flag(flag::kLowConfidence);
 }
 
 void lower(FieldResult& f, const FieldSpec& spec, std::string reason) {
-  add_flag(f, flag::kReadingMismatch);
+  f.add_flag(flag::kReadingMismatch);
   f.reasons.push_back(std::move(reason));
   f.confidence = std::min(f.confidence, 0.5);
-  if (f.confidence < spec.review_threshold) add_flag(f, flag::kLowConfidence);
+  if (f.confidence < spec.review_threshold) f.add_flag(flag::kLowConfidence);
 }
 
 std::string label_of(const FieldSpec& s) { return s.label.empty() ? s.name : s.label; }
@@ -100,8 +86,8 @@ bool repair_by_reading(FieldResult& kana, const FieldSpec& kana_spec, FieldResul
   fixed.raw = fixed.value;
   fixed.alternatives.erase(std::remove(fixed.alternatives.begin(), fixed.alternatives.end(), fixed.value),
                            fixed.alternatives.end());
-  drop_flag(fixed, flag::kModelDisagreement);
-  drop_flag(fixed, flag::kDisagreement);
+  fixed.drop_flag(flag::kModelDisagreement);
+  fixed.drop_flag(flag::kDisagreement);
   fixed.confidence = std::max(fixed.confidence, kReadingConfirmed);
   return true;
 }
@@ -161,7 +147,7 @@ void mend_invalid_kana(FieldResult& kana, const FieldSpec& kana_spec, const Fiel
   kana.reasons.push_back("読み取った「" + kana.value + "」は片仮名の規則に合わないため、" +
                          (by_reading ? "氏名の読みに合う「" : "末尾の記号を除いた「") + *proposal + "」を示しています");
   kana.show_instead(*proposal);
-  add_flag(kana, flag::kLowConfidence);
+  kana.add_flag(flag::kLowConfidence);
   kana.confidence = std::min(kana.confidence, 0.5);
 }
 
@@ -236,10 +222,10 @@ void settle_name_by_dictionary(FieldResult& name, const FieldSpec& spec, NameRea
     name.alternatives.push_back(name.value);
     name.value = *known;
   }
-  drop_flag(name, flag::kModelDisagreement);
-  drop_flag(name, flag::kDisagreement);
+  name.drop_flag(flag::kModelDisagreement);
+  name.drop_flag(flag::kDisagreement);
   name.confidence = std::max(name.confidence, kKnownNameConfidence);
-  if (name.confidence >= spec.review_threshold) drop_flag(name, flag::kLowConfidence);
+  if (name.confidence >= spec.review_threshold) name.drop_flag(flag::kLowConfidence);
 }
 
 }  // namespace
@@ -251,8 +237,8 @@ void check_readings(const FormTemplate& tmpl, NameReadings& readings, Record& re
   for (const FieldSpec& kana_spec : tmpl.fields) {
     if (kana_spec.reading_of.empty()) continue;
     const FieldSpec* name_spec = tmpl.find_field(kana_spec.reading_of);
-    FieldResult* kana = find_field(rec, kana_spec.name);
-    FieldResult* name = find_field(rec, kana_spec.reading_of);
+    FieldResult* kana = rec.find(kana_spec.name);
+    FieldResult* name = rec.find(kana_spec.reading_of);
     if (!name_spec || !kana || !name) continue;  // the template checker rejects these at load time
     settle_name_by_dictionary(*name, *name_spec, readings);
     if (kana->value.empty() || name->value.empty()) continue;

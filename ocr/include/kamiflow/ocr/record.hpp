@@ -51,6 +51,8 @@ struct FieldResult {
 
   bool needs_review() const { return !flags.empty(); }
   bool has_flag(const std::string& f) const;
+  void add_flag(const std::string& f);   // once
+  void drop_flag(const std::string& f);
   // Shows `proposed` as the value (and raw) of a field whose read a check mended, keeping the
   // value as read first among the alternatives; the caller decides the flags.
   void show_instead(const std::string& proposed);
@@ -68,6 +70,7 @@ struct Record {
 
   bool needs_review() const;
   const FieldResult* find(const std::string& field_name) const;
+  FieldResult* find(const std::string& field_name);
 };
 
 // JSON form used by `kamiflow extract`, JSON Lines sinks and Lua. Crops are not included.
