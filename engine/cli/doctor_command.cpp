@@ -19,13 +19,14 @@ Command add_doctor_command(CLI::App& parent) {
                 have_eng = v.find("eng") != std::string::npos;
               }
               // Model and dictionary lines say "(missing: path)" or "(error: ...)" when unusable.
-              if ((k.rfind("jpn ", 0) == 0 || k == "mecab dictionary") &&
+              if ((k.rfind("jpn ", 0) == 0 || k == "mecab dictionary" || k == "postal directory") &&
                   (v.find("(missing") != std::string::npos || v.find("(error") != std::string::npos))
                 models_ok = false;
             }
             if (!models_ok) {
-              std::cerr << "error: a model kamiflow reads Japanese with is missing (cmake/fetch-data.sh installs "
-                           "the 4.0.0 jpn model; apt-get install mecab-ipadic-utf8 the dictionary)\n";
+              std::cerr << "error: a model or dictionary kamiflow reads Japanese with is missing (cmake/fetch-data.sh "
+                           "installs the 4.0.0 jpn model and the postal directory; apt-get install mecab-ipadic-utf8 "
+                           "the dictionary)\n";
               return ExitCode::kFailure;
             }
             if (!have_jpn || !have_eng) {

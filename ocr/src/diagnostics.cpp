@@ -11,6 +11,7 @@
 
 #include "kamiflow/ocr/digit_model.hpp"
 #include "name_kanji_index.hpp"
+#include "postal_directory.hpp"
 #include "name_reading.hpp"
 #include "ocr_models.hpp"
 
@@ -82,6 +83,8 @@ std::vector<std::pair<std::string, std::string>> ocr_diagnostics() {
   out.emplace_back("mecab dictionary", describe_file(std::filesystem::path(default_mecab_dic_dir()) / "sys.dic"));
   // The names' source, read in reverse (reading → kanji) to propose a misread name's spelling.
   out.emplace_back("name spellings", describe_file(default_name_csv_path()));
+  // Japan Post's directory: a 郵便番号 checked against its 住所 (postal_address.hpp).
+  out.emplace_back("postal directory", describe_file(default_postal_directory_path()));
   const char* omp = std::getenv("OMP_THREAD_LIMIT");
   out.emplace_back("OMP_THREAD_LIMIT", omp ? omp : "(unset: Tesseract will use every core per field)");
   return out;
