@@ -225,6 +225,17 @@ void check_template_into(const ocr::FormTemplate& form, bool require_reference_i
       c.error(context, "reading_of must name a text field ('" + f.reading_of + "' is " +
                            std::string(ocr::field_type_name(target->type)) + ")");
   }
+  // postal_code_of names the address this 郵便番号 belongs to: it must exist and be text.
+  for (const ocr::FieldSpec& f : form.fields) {
+    if (f.postal_code_of.empty()) continue;
+    const std::string context = "field '" + f.name + "'";
+    const ocr::FieldSpec* target = form.find_field(f.postal_code_of);
+    if (!target)
+      c.error(context, "postal_code_of names no field of this template ('" + f.postal_code_of + "')");
+    else if (target->type != ocr::FieldType::kText)
+      c.error(context, "postal_code_of must name a text field ('" + f.postal_code_of + "' is " +
+                           std::string(ocr::field_type_name(target->type)) + ")");
+  }
   for (std::size_t i = 0; i < form.printed.size(); ++i) {
     if (!page_ok || notes.printed_without_geometry.count(i) != 0) continue;
     check_printed(c, form.printed[i], "printed[" + std::to_string(i + 1) + "]");

@@ -157,7 +157,8 @@ class Reader {
 const std::vector<std::string> kTopKeys = {"id", "title", "page", "reference", "fields", "printed", "review"};
 const std::vector<std::string> kFieldKeys = {"name",      "label",       "type",     "box",      "lang",
                                              "whitelist", "single_line", "required", "normalise", "validate",
-                                             "review_threshold", "cells", "options",  "multiple", "writing", "reading_of", "parts"};
+                                             "review_threshold", "cells", "options",  "multiple", "writing", "reading_of", "parts",
+                                             "postal_code_of"};
 const std::vector<std::string> kReadKeys = {"lang", "whitelist", "single_line", "normalise", "validate"};
 const std::vector<std::string> kPrintedKeys = {"kind", "x",    "y",       "w",         "h",   "x1", "y1",
                                                "x2",   "y2",   "size_mm", "stroke_mm", "text", "bold"};
@@ -262,7 +263,8 @@ ocr::FieldSpec parse_field(const json& item, std::size_t index, std::vector<std:
   if (auto t = r.number("review_threshold")) field.review_threshold = *t, field.review_threshold_set = true;
 
   if (!type) {  // the type decides which keys apply; without it only the common keys are checked
-    r.ignore({"lang", "whitelist", "single_line", "normalise", "validate", "cells", "options", "multiple", "writing", "reading_of", "parts"});
+    r.ignore({"lang", "whitelist", "single_line", "normalise", "validate", "cells", "options", "multiple", "writing", "reading_of", "parts",
+              "postal_code_of"});
     r.finish(kFieldKeys);
     return field;
   }
@@ -275,8 +277,9 @@ ocr::FieldSpec parse_field(const json& item, std::size_t index, std::vector<std:
     else
       not_here.push_back("multiple");
     not_here.insert(not_here.end(), kReadKeys.begin(), kReadKeys.end());
-    not_here.insert(not_here.end(), {"cells", "writing", "parts"});
+    not_here.insert(not_here.end(), {"cells", "writing", "parts", "postal_code_of"});
   } else {
+    field.postal_code_of = r.string("postal_code_of").value_or("");
     field.read.lang = r.string("lang").value_or(defaults.read.lang);
     field.read.whitelist = r.string("whitelist").value_or(defaults.read.whitelist);
     field.read.single_line = r.boolean("single_line").value_or(defaults.read.single_line);

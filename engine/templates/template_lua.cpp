@@ -72,6 +72,7 @@ std::string template_lua(const TemplateDraft& d) {
       o += "      lang = " + quoted(x.read.lang) + ", whitelist = " + quoted(x.read.whitelist) +
            ", normalise = " + list(x.normalisers) + ", validate = " + list(x.validators);
       if (!x.reading_of.empty()) o += ", reading_of = " + quoted(x.reading_of);
+      if (!x.postal_code_of.empty()) o += ", postal_code_of = " + quoted(x.postal_code_of);
       o += ",\n";
     }
     if (x.type == ocr::FieldType::kCheckboxGroup) o += std::string("      multiple = ") + (x.multiple ? "true" : "false") + ",\n";

@@ -17,6 +17,7 @@
 #include "name_reading.hpp"
 #include "ocr_models.hpp"
 #include "page_image_access.hpp"
+#include "postal_address.hpp"
 #include "address_grammar.hpp"
 #include "address_places.hpp"
 #include "record_checks.hpp"
@@ -61,9 +62,9 @@ class ExtractorImpl final : public Extractor {
  public:
   ExtractorImpl(std::vector<std::shared_ptr<const FormTemplate>> templates,
                 std::vector<std::shared_ptr<const ReferenceModel>> refs, ExtractOptions options, JpnModels models,
-                std::unique_ptr<NameReadings> readings)
+                std::unique_ptr<NameReadings> readings, std::shared_ptr<const PostalDirectory> postal)
       : templates_(std::move(templates)), refs_(std::move(refs)), options_(std::move(options)),
-        engines_(options_.tessdata_dir, models), readings_(std::move(readings)) {
+        engines_(options_.tessdata_dir, models), readings_(std::move(readings)), postal_(std::move(postal)) {
     for (std::size_t i = 0; i < templates_.size(); ++i) {
       ids_.push_back(templates_[i]->id);
       printed_.push_back(printed_masks(*templates_[i], *refs_[i]));
@@ -189,6 +190,7 @@ class ExtractorImpl final : public Extractor {
     if (readings_) check_readings(tmpl, *readings_, rec);
     if (readings_) check_address_places(tmpl, *readings_, rec);
     propose_text_repairs(tmpl, rec);
+    if (postal_) check_postal_codes(tmpl, *postal_, rec);  // on the mended address
     times_.normalise_ms += ms_since(tc);
     return rec;
   }
@@ -233,6 +235,7 @@ class ExtractorImpl final : public Extractor {
   ExtractOptions options_;
   EnginePool engines_;  // Tesseract per language and model, created on first use
   std::unique_ptr<NameReadings> readings_;  // this worker's MeCab; null when no template needs it
+  std::shared_ptr<const PostalDirectory> postal_;  // shared by every worker; null when no form pairs 郵便番号/住所
   StageTimes times_;
 };
 
@@ -259,9 +262,10 @@ Result<std::unique_ptr<Extractor>> Extractor::create(std::vector<std::shared_ptr
   if (!options.previous_reading) {
     KF_ASSIGN_OR_RETURN(models, jpn_models_from_env());
   }
-  bool uses_jpn = false, checks_readings = false;
+  bool uses_jpn = false, checks_readings = false, checks_postal = false;
   for (const auto& t : templates) {
     if (!t) continue;
+    checks_postal = checks_postal || (!options.previous_reading && !postal_address_pairs(*t).empty());
     for (const FieldSpec& f : t->fields) {
       uses_jpn = uses_jpn || f.read.lang == "jpn";
       checks_readings = checks_readings || !f.reading_of.empty();
@@ -273,6 +277,10 @@ Result<std::unique_ptr<Extractor>> Extractor::create(std::vector<std::shared_ptr
   if (checks_readings) {
     KF_ASSIGN_OR_RETURN(readings, NameReadings::create());
   }
+  std::shared_ptr<const PostalDirectory> postal;
+  if (checks_postal) {
+    KF_ASSIGN_OR_RETURN(postal, PostalDirectory::shared_default());
+  }
   std::vector<std::shared_ptr<const ReferenceModel>> refs;
   for (const auto& t : templates) {
     if (!t) return Status::InvalidInput("null template");
@@ -281,7 +289,7 @@ Result<std::unique_ptr<Extractor>> Extractor::create(std::vector<std::shared_ptr
     refs.push_back(std::move(ref).value());
   }
   return std::unique_ptr<Extractor>(new ExtractorImpl(std::move(templates), std::move(refs), std::move(options), models,
-                                                             std::move(readings)));
+                                                             std::move(readings), std::move(postal)));
 }
 
 }  // namespace kamiflow::ocr

@@ -280,6 +280,15 @@ FieldRead handwritten_result(const HandRead& hand, const FieldSpec& spec) {
   } else if (!hand.all_accepted) {
     out.add_flag(flag::kLowConfidence);
     out.confidence = std::min({out.confidence, kDoubtfulCellCap, 0.99 * spec.review_threshold});
+    // What a doubtful cell may be instead: its runner-up, one cell at a time. A reviewer may
+    // pick one; a record-level check (a postal code against its address) may confirm one.
+    for (std::size_t i = 0; i < hand.guesses.size() && i < hand.text.size(); ++i) {
+      const DigitGuess& g = hand.guesses[i];
+      if (g.accepted || g.runner_up < 0) continue;
+      std::string alt = hand.text;
+      alt[i] = static_cast<char>('0' + g.runner_up);
+      out.alternatives.push_back(alt);
+    }
   }
   if (const std::optional<std::string> fixed = repair_by_check_digit(hand, spec)) {
     out.show_instead(*fixed);
@@ -342,6 +351,10 @@ Result<FieldRead> read_auto(const cv::Mat& gray, const std::vector<Cell>& cells,
     for (std::size_t i = 0; i < typed.raw.size(); ++i)
       if (!hand.guesses[i].accepted) out.raw[i] = typed.raw[i];
   }
+  for (const std::string* other : {&hand.text, &typed.raw})
+    if (*other != out.raw && other->find('?') == std::string::npos &&
+        std::find(out.alternatives.begin(), out.alternatives.end(), *other) == out.alternatives.end())
+      out.alternatives.insert(out.alternatives.begin(), *other);
   out.add_flag(flag::kDisagreement);
   out.confidence = std::min(out.confidence, 0.5);
   return out;

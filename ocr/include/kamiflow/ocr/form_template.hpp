@@ -80,6 +80,7 @@ struct FieldSpec {
   bool multiple = false;                 // checkbox_group: more than one option may be marked
   WritingMode writing = WritingMode::kAuto;      // digit_boxes: typed, handwritten, or decided per field
   std::string reading_of;                // kana: the name field (in this template) this is the reading of
+  std::string postal_code_of;            // a 郵便番号: the address (text) field it is the code of; "" = by name
   PrintedParts parts;                    // date: era and 年/月/日 printed, numbers written in slots
 };
 

@@ -27,6 +27,7 @@ inline constexpr const char* kDisagreement = "disagreement";     // two preproce
 inline constexpr const char* kModelDisagreement = "model_disagreement";  // two OCR models read differently
 inline constexpr const char* kReadingMismatch = "reading_mismatch";      // フリガナ is not a reading of the name
 inline constexpr const char* kIncomplete = "incomplete";         // a part of the field left empty
+inline constexpr const char* kPlaceMismatch = "place_mismatch";  // 郵便番号 and 住所 name different places
 }  // namespace flag
 
 struct PixelBox {
