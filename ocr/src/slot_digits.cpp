@@ -156,6 +156,8 @@ ClassifiedNumber classify_number(const DigitClassifier& classifier, const cv::Ma
     if (split.accepted && !out.accepted) return split;
     // Otherwise a piece this wide is not trusted as one digit: a 1 touching its 2 reads as a sure
     // 2 while the cut through the join reads as nothing sure (seen on the development tests).
+    out.accepted_as_one = out.accepted;
+    out.confidence_as_one = out.confidence;
     out.accepted = false;
     out.confidence = std::min(out.confidence, 0.69);
     out.split_in_doubt = true;

@@ -27,6 +27,10 @@ struct ClassifiedNumber {
   // The ink may hold more digits than were read (one piece as wide as two digits): no reader's
   // one-digit answer for this slot is to be trusted.
   bool split_in_doubt = false;
+  // When split_in_doubt: how the ink reads as the one digit it looks like, before that doubt
+  // lowered it; a caller that knows no two-digit number can hold this digit may use it.
+  bool accepted_as_one = false;
+  double confidence_as_one = 0;
 };
 
 [[nodiscard]] ClassifiedNumber classify_number(const DigitClassifier& classifier, const cv::Mat& gray,

@@ -7,6 +7,7 @@
 // same reason 明治元年 starts at its Gregorian first day, 1868-01-25.
 #include <array>
 #include <cstdio>
+#include <ctime>
 #include <optional>
 #include <string>
 
@@ -225,6 +226,18 @@ Result<Ymd> parse_iso(std::string_view s) {
 }
 
 }  // namespace
+
+int era_last_year(std::string_view era) {
+  for (const Era& e : kEras) {
+    if (era != e.name) continue;
+    if (e.last) return e.last->y - e.first.y + 1;
+    const std::time_t now = std::time(nullptr);
+    std::tm local{};
+    localtime_r(&now, &local);
+    return local.tm_year + 1900 - e.first.y + 2;
+  }
+  return 0;
+}
 
 Result<std::string> date_to_iso(std::string_view s) {
   const std::string norm = kanji_numerals_to_digits(fold_dashes(strip_spaces(nfkc(s))));

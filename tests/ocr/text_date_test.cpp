@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <ctime>
+
 #include "kamiflow/ocr/text.hpp"
 
 namespace kamiflow::text {
@@ -135,6 +137,19 @@ TEST(TextDate, CheckIsoDate) {
   EXPECT_FALSE(check_iso_date("2023-02-29").ok());
   EXPECT_FALSE(check_iso_date("2023-2-28").ok());
   EXPECT_FALSE(check_iso_date("2023-02-28x").ok());
+}
+
+TEST(TextDate, EraLastYear) {
+  EXPECT_EQ(era_last_year("平成"), 31);
+  EXPECT_EQ(era_last_year("昭和"), 64);
+  EXPECT_EQ(era_last_year("大正"), 15);
+  EXPECT_EQ(era_last_year("明治"), 45);
+  // The current era: this year's number and the next (令和1 was 2019), by the clock.
+  const std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  EXPECT_EQ(era_last_year("令和"), local.tm_year + 1900 - 2019 + 2);
+  EXPECT_EQ(era_last_year("天平"), 0);
 }
 
 }  // namespace

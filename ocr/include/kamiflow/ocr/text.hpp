@@ -34,6 +34,9 @@ namespace kamiflow::text {
 // 和暦 or 西暦 date text → "YYYY-MM-DD". Accepts 令和3年4月1日, R3.4.1, 平成元年, 2021/4/1, ...
 // Rejects impossible dates (平成31年5月1日, 2月30日) with a reason.
 [[nodiscard]] Result<std::string> date_to_iso(std::string_view s);
+// The highest year an era's dates are written with: 平成 31, 昭和 64; the current era up to next
+// year by the clock (令和 9 in 2026: forms carry planned dates too). 0 for an unknown era.
+int era_last_year(std::string_view era);
 // "YYYY-MM-DD" → "令和3年4月1日" (元年 for year 1). Dates before 1868-01-25 are InvalidInput.
 [[nodiscard]] Result<std::string> iso_to_wareki(std::string_view iso);
 // Ok when `s` is exactly "YYYY-MM-DD" and that day exists (leap years included).
