@@ -214,6 +214,7 @@ class CellInk {
 struct HandRead {
   std::string text;
   double confidence = 1.0;  // the weakest cell's
+  bool cuts_agree = true;   // the typed and the hand cut found the same boxes written
   bool all_accepted = true;
   std::vector<DigitGuess> guesses;
 };
@@ -267,8 +268,41 @@ std::optional<std::string> repair_by_check_digit(const HandRead& hand, const Fie
   return best;
 }
 
+// The one doubtful cell of a number whose check digit holds, when no other digit in that cell
+// would hold it too: then the check digit has answered the doubt. A single changed digit always
+// changes a My Number's weighted sum mod 11 (11 is prime, the weights 2-7), so only a change
+// between remainders 0 and 1 (both give check digit 0, about 1 in 50) could keep it; that case is
+// tested, not assumed. The other cells must be sure, each as sure as a classifier-alone number
+// must be to pass (the calibrated digit_boxes/handwritten bar): they are what the check digit
+// leans on. Dev seed 32 showed why: 307306832539 read 307306832555, one cell doubtful and one
+// accepted at 0.92, both wrong, and the check digit held by chance (1 in 11).
+constexpr double kSureCellsForCheckDigit = 0.97;
+bool check_digit_answers_the_doubt(const HandRead& hand, const FieldSpec& spec) {
+  if (!hand.cuts_agree || !check_digit_holds(spec, hand.text) || hand.guesses.size() != hand.text.size())
+    return false;
+  std::size_t doubtful = hand.guesses.size();
+  for (std::size_t i = 0; i < hand.guesses.size(); ++i) {
+    if (hand.guesses[i].accepted) {
+      if (hand.guesses[i].confidence < kSureCellsForCheckDigit) return false;
+      continue;
+    }
+    if (doubtful != hand.guesses.size()) return false;  // a second doubtful cell
+    doubtful = i;
+  }
+  if (doubtful == hand.guesses.size()) return false;
+  for (char d = '0'; d <= '9'; ++d) {
+    if (d == hand.text[doubtful]) continue;
+    std::string other = hand.text;
+    other[doubtful] = d;
+    if (check_digit_holds(spec, other)) return false;
+  }
+  return true;
+}
+
 // A doubtful cell flags the field, with a confidence under its review threshold: never a guess
-// passed off as a reading.
+// passed off as a reading — unless the check digit answered it (above). Then the field scores as
+// its sure cells do, and postprocess_field weighs the holding check digit as for any other
+// handwritten number (dev seeds 41, 31, 32: 11, 11 and 3 such My Numbers now pass, all right).
 FieldRead handwritten_result(const HandRead& hand, const FieldSpec& spec) {
   FieldRead out;
   out.raw = hand.text;
@@ -277,6 +311,11 @@ FieldRead handwritten_result(const HandRead& hand, const FieldSpec& spec) {
   if (hand.text.find('?') != std::string::npos) {
     out.add_flag(flag::kUnreadable);
     out.confidence = 0;
+  } else if (!hand.all_accepted && check_digit_answers_the_doubt(hand, spec)) {
+    double sure = kHandwrittenAloneCap;
+    for (const DigitGuess& g : hand.guesses)
+      if (g.accepted) sure = std::min(sure, g.confidence);
+    out.confidence = sure;
   } else if (!hand.all_accepted) {
     out.add_flag(flag::kLowConfidence);
     out.confidence = std::min({out.confidence, kDoubtfulCellCap, 0.99 * spec.review_threshold});
@@ -317,7 +356,7 @@ Result<FieldRead> read_auto(const cv::Mat& gray, const std::vector<Cell>& cells,
   KF_ASSIGN_OR_RETURN(auto classifier, DigitClassifier::shared_default());
   HandRead hand = classify_cells(*classifier, gray, hand_cells);
   // The two cuts disagree on which boxes are written: the classifier alone cannot settle it.
-  if (hand_cells.size() != cells.size()) hand.all_accepted = false;
+  if (hand_cells.size() != cells.size()) hand.all_accepted = false, hand.cuts_agree = false;
   // Handwriting the classifier is sure of still gets Tesseract's read: the classifier alone is
   // capped (kHandwrittenAloneCap), and agreement is what lets the value through without a person
   // (neat, print-like digits: Tesseract reads them too; on the development seeds most typed
