@@ -25,8 +25,12 @@ inline constexpr double kReadingAgreementBonus = 0.15;
 inline constexpr double kReadingConfirmed = 0.9;
 // A name model disagreement settled because only one read is a full name the dictionary knows.
 inline constexpr double kKnownNameConfidence = 0.85;
+// A name both models read alike, in doubt only for its length, that the dictionary knows whole.
+inline constexpr double kAgreedKnownNameConfidence = 0.9;
 
-// Applies every reading_of check of `tmpl` to `rec` (whose fields are in template order).
+// Applies every reading_of check of `tmpl` to `rec` (whose fields are in template order), then
+// confirms names (text fields named …name or labelled 氏名/名前) that both models read alike,
+// doubted only for their length, and that the dictionary knows as surname + given name.
 void check_readings(const FormTemplate& tmpl, NameReadings& readings, Record& rec);
 
 }  // namespace kamiflow::ocr

@@ -8,6 +8,7 @@
 #include "kamiflow/ocr/form_template.hpp"
 #include "kamiflow/ocr/record.hpp"
 #include "name_kanji_index.hpp"
+#include "read_agreement.hpp"
 #include "record_checks.hpp"
 #include "samples/generator/data.hpp"
 
@@ -95,6 +96,34 @@ Record record_with(const std::string& kana, const std::string& name, double conf
     rec.fields[1].flags = {flag::kLowConfidence};
   }
   return rec;
+}
+
+// A name with no フリガナ (a 代理人): both models agreed, doubted only for its length (0.85). The
+// dictionary knowing it whole lets it through; an unknown one, another doubt, or a disagreeing
+// read keeps it in review.
+TEST_F(NameReadingTest, AnAgreedNameTheDictionaryKnowsWholePasses) {
+  FormTemplate t = form_with_reading();
+  FieldSpec agent;
+  agent.name = "agent_name";
+  agent.label = "代理人氏名";
+  t.fields.push_back(agent);
+  auto check = [&](const std::string& value, double confidence, std::vector<std::string> alternatives = {}) {
+    Record rec = record_with("ヤマダタロウ", "山田太郎", 0.99);
+    FieldResult& a = rec.fields.emplace_back();
+    a.name = "agent_name";
+    a.value = a.raw = value;
+    a.confidence = confidence;
+    a.flags = {flag::kLowConfidence};
+    a.alternatives = std::move(alternatives);
+    check_readings(t, *readings_, rec);
+    return rec.fields.back();
+  };
+  const FieldResult known = check("鈴木裕子", kAgreedDespiteLength);
+  EXPECT_TRUE(known.flags.empty());
+  EXPECT_GE(known.confidence, kAgreedKnownNameConfidence);
+  EXPECT_TRUE(check("上野細", kAgreedDespiteLength).has_flag(flag::kLowConfidence));  // not a name ipadic knows
+  EXPECT_TRUE(check("鈴木裕子", 0.6).has_flag(flag::kLowConfidence));                 // doubted for more
+  EXPECT_TRUE(check("鈴木裕子", kAgreedDespiteLength, {"鈴木裕予"}).has_flag(flag::kLowConfidence));
 }
 
 TEST_F(NameReadingTest, AgreementRaisesBothFieldsAndLiftsABorderlineFlag) {
