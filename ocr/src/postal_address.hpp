@@ -11,11 +11,15 @@
 //      starts with: the code's doubt flags go;
 //   2. otherwise exactly one of the code's alternatives (the runner-up of a doubtful cell, the
 //      other reader's digits) is: it is shown and passes, the read kept among the alternatives;
-//   3. an address that starts with no town the directory knows, one character from a town of the
-//      code read (鹿児山市 for 鹿児島市): the town is mended from the directory and shown, and the
-//      address is flagged place_mismatch (on an address that passed, this is how a misread
-//      place would otherwise slip by);
-//   4. a code that passed but the directory does not list is flagged place_mismatch.
+//   3. an address that starts with no town the directory knows, a character or two from a town
+//      of the sure code (鹿児山市 for 鹿児島市): the town is mended from the directory and shown;
+//      it passes when the rest is agreed and well formed (as in 5), else it is flagged
+//      place_mismatch (on an address that passed, this is how a misread place would slip by);
+//   4. a code that passed but the directory does not list, or another town's, is flagged
+//      place_mismatch;
+//   5. an address in doubt only, whose town the sure code confirms, whose other reads end the same
+//      (once the grammar mended them, dots and commas aside), after a well-formed block number,
+//      passes.
 // A town the directory knows only as a municipality (the NNN-0000 "elsewhere in the city" code)
 // never confirms: a misread town falls back to it. Nothing else changes: an address that does
 // not start with a known place (a building, a 大字 the directory spells otherwise) is no evidence

@@ -149,16 +149,29 @@ TEST_F(PostalAddressTest, APassedCodeTheDirectoryLacksOrOfAnotherTownIsFlagged) 
   EXPECT_FALSE(agreeing.needs_review());
 }
 
-TEST_F(PostalAddressTest, AnAddressThatMissesTheSureCodesTownIsMendedAndFlagged) {
-  Record rec = record("892-0816", {}, "鹿児島県鹿児山市山下町1丁目11番6号");
+TEST_F(PostalAddressTest, AnAddressThatMissesTheSureCodesTownIsMended) {
+  // The rest agreed and well formed: the mended town is the code's, and it passes.
+  Record rec = record("892-0816", {}, "鹿児島県鹿児山市山下町1丁目11番6号", {flag::kLowConfidence});
   check(rec);
   EXPECT_EQ(address(rec).value, "鹿児島県鹿児島市山下町1丁目11番6号");
-  EXPECT_TRUE(address(rec).has_flag(flag::kPlaceMismatch));
+  EXPECT_TRUE(address(rec).flags.empty());
   EXPECT_EQ(address(rec).alternatives.front(), "鹿児島県鹿児山市山下町1丁目11番6号");
-  // Two characters in a long place.
+  // Two characters in a long place; the other model's read agrees on the rest.
   Record two = record("980-0811", {}, "宮城県仙合市青桃区一番町2丁目26番16号", {flag::kModelDisagreement});
+  address(two).alternatives = {"宮城県仙司市青桃区一番町2丁目26番16号"};
   check(two);
   EXPECT_EQ(address(two).value, "宮城県仙台市青葉区一番町2丁目26番16号");
+  EXPECT_TRUE(address(two).flags.empty());
+  // The rest in doubt (another model reads the building otherwise, or 号 read 三): mended, flagged.
+  Record building = record("892-0816", {}, "鹿児島県鹿児山市山下町1丁目11番6号みどり荘5", {flag::kModelDisagreement});
+  address(building).alternatives = {"鹿児島県鹿児島市山下町1丁目11番6号みどり土5"};
+  check(building);
+  EXPECT_EQ(address(building).value, "鹿児島県鹿児島市山下町1丁目11番6号みどり荘5");
+  EXPECT_TRUE(address(building).has_flag(flag::kPlaceMismatch));
+  Record odd = record("892-0816", {}, "鹿児島県鹿児山市山下町1丁目11番6三");
+  check(odd);
+  EXPECT_EQ(address(odd).value, "鹿児島県鹿児島市山下町1丁目11番6三");
+  EXPECT_TRUE(address(odd).has_flag(flag::kPlaceMismatch));
   // A doubtful code mends nothing.
   Record doubtful = record("892-0816", {flag::kLowConfidence}, "鹿児島県鹿児山市山下町1丁目11番6号");
   check(doubtful);
@@ -175,6 +188,11 @@ TEST_F(PostalAddressTest, AnAddressWhoseTownIsConfirmedPassesWhenItsRestIsAgreed
   address(mended).alternatives = {"東京都千代田区千代田1」目2番3号"};
   check(mended);
   EXPECT_TRUE(address(mended).flags.empty());
+  // Another model's read with a speck for a dot agrees.
+  Record speck = record("100-0001", {}, "東京都千代田区千代田2-8-7コーポ松風202号室", {flag::kLowConfidence});
+  address(speck).alternatives = {"東京都千代田区千代田2-.8-7コーポ松風202号室"};
+  check(speck);
+  EXPECT_TRUE(address(speck).flags.empty());
   // Another model reads the building otherwise: a person decides.
   Record building = record("100-0001", {}, "東京都千代田区千代田4-24-20みどり荘502号室",
                            {flag::kModelDisagreement, flag::kLowConfidence});
