@@ -214,27 +214,20 @@ void check_template_into(const ocr::FormTemplate& form, bool require_reference_i
     auto [it, inserted] = first_use.emplace(f.name, i);
     if (!inserted) c.error(context, "duplicate name (also fields[" + std::to_string(it->second + 1) + "])");
   }
-  // reading_of names the name field this フリガナ reads: it must exist and hold kanji text.
+  // reading_of names the name this フリガナ reads, postal_code_of the address this 郵便番号
+  // belongs to: each must name a text field of this template.
   for (const ocr::FieldSpec& f : form.fields) {
-    if (f.reading_of.empty()) continue;
-    const std::string context = "field '" + f.name + "'";
-    const ocr::FieldSpec* target = form.find_field(f.reading_of);
-    if (!target)
-      c.error(context, "reading_of names no field of this template ('" + f.reading_of + "')");
-    else if (target->type != ocr::FieldType::kText)
-      c.error(context, "reading_of must name a text field ('" + f.reading_of + "' is " +
-                           std::string(ocr::field_type_name(target->type)) + ")");
-  }
-  // postal_code_of names the address this 郵便番号 belongs to: it must exist and be text.
-  for (const ocr::FieldSpec& f : form.fields) {
-    if (f.postal_code_of.empty()) continue;
-    const std::string context = "field '" + f.name + "'";
-    const ocr::FieldSpec* target = form.find_field(f.postal_code_of);
-    if (!target)
-      c.error(context, "postal_code_of names no field of this template ('" + f.postal_code_of + "')");
-    else if (target->type != ocr::FieldType::kText)
-      c.error(context, "postal_code_of must name a text field ('" + f.postal_code_of + "' is " +
-                           std::string(ocr::field_type_name(target->type)) + ")");
+    for (const auto& [key, target_name] : {std::pair<const char*, const std::string&>{"reading_of", f.reading_of},
+                                           std::pair<const char*, const std::string&>{"postal_code_of", f.postal_code_of}}) {
+      if (target_name.empty()) continue;
+      const std::string context = "field '" + f.name + "'";
+      const ocr::FieldSpec* target = form.find_field(target_name);
+      if (!target)
+        c.error(context, std::string(key) + " names no field of this template ('" + target_name + "')");
+      else if (target->type != ocr::FieldType::kText)
+        c.error(context, std::string(key) + " must name a text field ('" + target_name + "' is " +
+                             std::string(ocr::field_type_name(target->type)) + ")");
+    }
   }
   for (std::size_t i = 0; i < form.printed.size(); ++i) {
     if (!page_ok || notes.printed_without_geometry.count(i) != 0) continue;
