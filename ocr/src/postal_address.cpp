@@ -160,7 +160,8 @@ bool check_code(const PostalDirectory& dir, FieldResult& code, const std::string
       near = t;
     }
     if (near) {
-      code.show_instead(near->substr(0, 3) + "-" + near->substr(3));
+      // Written as the value is (the field's normalisers decided on NNN-NNNN or NNNNNNN).
+      code.show_instead(code.value.find('-') != std::string::npos ? near->substr(0, 3) + "-" + near->substr(3) : *near);
       code.reasons.push_back(where + ": 住所の町の郵便番号を表示しています（読み取りは候補にあります）");
     }
     return false;
