@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "field_postprocess.hpp"
 #include "kamiflow/ocr/text.hpp"
 #include "text_shape.hpp"
 #include "text_value_shape.hpp"
@@ -60,15 +61,11 @@ void settle(FieldResult& f, const FieldSpec& spec, NameReadings& readings) {
   for (std::size_t i = 0; i < reads.size(); ++i)
     if (static_cast<int>(i) != winner && !ends_with(compared(reads[i]), tail)) return;
   if (winner > 0) {
-    std::string chosen = reads[static_cast<std::size_t>(winner)];
-    for (const auto& n : spec.normalisers) {
-      Result<std::string> r = text::apply_normaliser(n, chosen);
-      if (!r.ok()) return;
-      chosen = std::move(r).value();
-    }
+    const std::optional<std::string> chosen = normalised_as_field(spec, reads[static_cast<std::size_t>(winner)]);
+    if (!chosen) return;
     f.alternatives.erase(f.alternatives.begin() + (winner - 1));
     f.alternatives.push_back(f.value);
-    f.value = chosen;
+    f.value = *chosen;
   }
   f.drop_flag(flag::kModelDisagreement);
   f.drop_flag(flag::kDisagreement);

@@ -31,6 +31,15 @@ double review_threshold_for(const FieldSpec& spec, const FieldRead& read, const 
   return calibration->threshold(calibration_kind(spec, read), spec.review_threshold);
 }
 
+std::optional<std::string> normalised_as_field(const FieldSpec& spec, std::string raw) {
+  for (const auto& name : spec.normalisers) {
+    Result<std::string> r = text::apply_normaliser(name, raw);
+    if (!r.ok()) return std::nullopt;
+    raw = std::move(r).value();
+  }
+  return raw;
+}
+
 bool normalise_and_validate(const FieldSpec& spec, std::string& value, std::string& why) {
   for (const auto& name : spec.normalisers) {
     Result<std::string> r = text::apply_normaliser(name, value);

@@ -3,6 +3,8 @@
 // flags that follow from blanks, failures and low confidence. Pure; thread-safe.
 #pragma once
 
+#include <optional>
+
 #include <string>
 
 #include "field_readers.hpp"
@@ -23,6 +25,10 @@ void postprocess_field(const FieldSpec& spec, const FieldRead& read, FieldResult
 // Whether one of the field's validators checks a check digit (text::validator_checks_digits).
 [[nodiscard]] bool has_check_digit(const FieldSpec& spec);
 [[nodiscard]] bool normalise_and_validate(const FieldSpec& spec, std::string& value, std::string& why);
+
+// `raw` through the template's normaliser chain alone; nullopt when a normaliser refuses it. What
+// a record-level check applies to a value it proposes, so it compares like with the field's value.
+[[nodiscard]] std::optional<std::string> normalised_as_field(const FieldSpec& spec, std::string raw);
 
 // The review threshold of one read: the template's own when it sets one, else the calibrated one
 // for the read's kind (calibration_kind), else FieldSpec's default.

@@ -5,6 +5,7 @@
 
 #include "address_block.hpp"
 #include "address_grammar.hpp"
+#include "field_postprocess.hpp"
 #include "kamiflow/ocr/text.hpp"
 #include "text_shape.hpp"
 #include "text_value_shape.hpp"
@@ -115,10 +116,9 @@ bool rest_agreed(const FieldResult& address, std::size_t town_length) {
   return std::all_of(address.alternatives.begin(), address.alternatives.end(), [&](const std::string& alt) {
     std::string mended = repair_address_text(alt).value_or(alt);
     mended = without_trailing_specks(mended).value_or(mended);
-    std::string plain;
-    for (char32_t c : decode_utf8(PostalDirectory::normalised(mended)))
-      if (c != U'.' && c != U',' && c != U'、') plain += encode_utf8(std::vector<char32_t>{c});
-    return plain.ends_with(rest);
+    std::vector<char32_t> plain = decode_utf8(PostalDirectory::normalised(mended));
+    std::erase_if(plain, [](char32_t c) { return c == U'.' || c == U',' || c == U'、'; });
+    return encode_utf8(plain).ends_with(rest);
   });
 }
 
@@ -190,14 +190,8 @@ void check_address(const PostalDirectory& dir, FieldResult& address, const Field
     return;
   }
   std::optional<std::string> mended = mended_by_place(dir, digits, address.value);
-  if (!mended) return;
-  if (spec)
-    for (const auto& n : spec->normalisers) {
-      Result<std::string> r = text::apply_normaliser(n, *mended);
-      if (!r.ok()) return;
-      *mended = std::move(r).value();
-    }
-  if (*mended == address.value) return;
+  if (mended && spec) mended = normalised_as_field(*spec, *mended);
+  if (!mended || *mended == address.value) return;
   const bool in_doubt_only = only_doubt(address);
   address.show_instead(*mended);
   // The mended town is the code's and the rest is agreed and well formed: the same evidence as a

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "field_postprocess.hpp"
 #include "kamiflow/ocr/text.hpp"
 #include "kana_confirmation.hpp"
 #include "name_kanji_index.hpp"
@@ -48,15 +49,10 @@ std::string label_of(const FieldSpec& s) { return s.label.empty() ? s.name : s.l
 // An alternative read through the field's own normalisers and validators, as postprocess_field
 // would have made it the value; nullopt when it breaks them.
 std::optional<std::string> as_value(const FieldSpec& spec, const std::string& raw) {
-  std::string v = raw;
-  for (const auto& n : spec.normalisers) {
-    Result<std::string> r = text::apply_normaliser(n, v);
-    if (!r.ok()) return std::nullopt;
-    v = std::move(r).value();
-  }
+  std::optional<std::string> v = normalised_as_field(spec, raw);
+  if (!v || v->empty()) return std::nullopt;
   for (const auto& n : spec.validators)
-    if (!text::validate(n, v).ok()) return std::nullopt;
-  if (v.empty()) return std::nullopt;
+    if (!text::validate(n, *v).ok()) return std::nullopt;
   return v;
 }
 
