@@ -108,6 +108,21 @@ bool propose_kana_by_reading(FieldResult& kana, const FieldSpec& kana_spec, cons
   return true;
 }
 
+// The kana was one OCR slip from a reading of its name and is now shown as that reading
+// (propose_kana_by_reading). When the name stands on its own — no flag at all, and a surname and
+// given name the dictionary knows — the mended kana is confirmed by it as a kana read right would
+// be: three voices (the name's two models and the dictionary) against one slipped character. A
+// name in any doubt leaves both flagged: the name may be the misread one.
+bool confirm_slipped_kana(FieldResult& kana, const FieldSpec& kana_spec, const FieldResult& name,
+                          NameReadings& readings) {
+  if (!name.flags.empty() || !readings.known_full_name(name.value)) return false;
+  kana.drop_flag(flag::kModelDisagreement);
+  kana.drop_flag(flag::kDisagreement);
+  kana.confidence = kReadingConfirmed;  // the read's own score was for the slipped spelling
+  if (kana.confidence >= kana_spec.review_threshold) kana.drop_flag(flag::kLowConfidence);
+  return true;
+}
+
 // A kana that breaks the katakana rules (カネコツョシ: small ョ after ツ; ミヤザキ with a ュ before
 // it; ナカジマミオ_) is not compared with its name; but when exactly one kana a slip away from it
 // (or from it without trailing specks) is valid and a reading of the name, that kana is shown, the
@@ -273,8 +288,14 @@ void check_readings(const FormTemplate& tmpl, NameReadings& readings, Record& re
           raise(*name, *name_spec);
           break;
         }
-        if (!propose_kana_by_reading(*kana, kana_spec, *name, readings) && index)
+        if (propose_kana_by_reading(*kana, kana_spec, *name, readings)) {
+          if (confirm_slipped_kana(*kana, kana_spec, *name, readings)) {
+            raise(*name, *name_spec);
+            break;
+          }
+        } else if (index) {
           propose_name_by_kana(*name, *kana, *index, true);
+        }
         lower(*kana, kana_spec, label_of(kana_spec) + "が" + label_of(*name_spec) + "の読みと一致しません");
         lower(*name, *name_spec, label_of(*name_spec) + "と" + label_of(kana_spec) + "の読みが合いません");
         break;

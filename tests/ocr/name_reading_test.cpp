@@ -194,9 +194,9 @@ TEST_F(NameReadingTest, NoRepairWhenNeitherAlternativeFits) {
   EXPECT_TRUE(rec.fields[0].has_flag(flag::kReadingMismatch));
 }
 
-TEST_F(NameReadingTest, TheOneKanaASlipAwayThatFitsTheNameIsShownStillFlagged) {
+TEST_F(NameReadingTest, TheOneKanaASlipAwayThatFitsTheNameIsShownStillFlaggedWhileTheNameIsInDoubt) {
   // ニンダ (シ read ン) with no other read to repair it: ニシダ is one slip away and a reading of 西田.
-  Record rec = record_with("ニンダノリコ", "西田典子", 0.95);
+  Record rec = record_with("ニンダノリコ", "西田典子", 0.7);
   check_readings(form_with_reading(), *readings_, rec);
   EXPECT_EQ(rec.fields[0].value, "ニシダノリコ");
   EXPECT_EQ(rec.fields[0].raw, "ニシダノリコ");
@@ -204,13 +204,33 @@ TEST_F(NameReadingTest, TheOneKanaASlipAwayThatFitsTheNameIsShownStillFlagged) {
   EXPECT_EQ(rec.fields[0].alternatives.front(), "ニンダノリコ") << "the read, for the reviewer";
   for (const auto& f : rec.fields) EXPECT_TRUE(f.has_flag(flag::kReadingMismatch)) << "a proposal, not a verdict";
   // A character added (コウンジ): the slip is a dropped character.
-  Record extra = record_with("アンドウコウンジ", "安藤浩二", 0.95);
+  Record extra = record_with("アンドウコウンジ", "安藤浩二", 0.7);
   check_readings(form_with_reading(), *readings_, extra);
   EXPECT_EQ(extra.fields[0].value, "アンドウコウジ");
+  EXPECT_TRUE(extra.fields[0].has_flag(flag::kReadingMismatch));
   // ヤスタダ: dropping タ gives ヤスダ, dropping ダ ヤスタ, and 安田 reads both: no proposal.
   Record two = record_with("ヤスタダユウコ", "安田裕子", 0.95);
   check_readings(form_with_reading(), *readings_, two);
   EXPECT_EQ(two.fields[0].value, "ヤスタダユウコ");
+  EXPECT_TRUE(two.fields[0].has_flag(flag::kReadingMismatch));
+}
+
+// The same slip, but the name stands on its own (no flag, a surname and given name ipadic knows):
+// the mended kana is confirmed by it. A name the dictionary does not know whole does not vouch.
+TEST_F(NameReadingTest, ASureKnownNameConfirmsTheKanaOneSlipFromItsReading) {
+  Record rec = record_with("アンドウコウンジ", "安藤浩二", 0.95);
+  rec.fields[0].flags = {flag::kModelDisagreement};
+  check_readings(form_with_reading(), *readings_, rec);
+  EXPECT_EQ(rec.fields[0].value, "アンドウコウジ");
+  EXPECT_TRUE(rec.fields[0].flags.empty()) << rec.fields[0].flags.front();
+  EXPECT_DOUBLE_EQ(rec.fields[0].confidence, kReadingConfirmed) << "not the slipped read's own score";
+  EXPECT_EQ(rec.fields[0].alternatives.front(), "アンドウコウンジ") << "the read stays visible";
+  EXPECT_TRUE(rec.fields[1].flags.empty());
+  // A surname alone is not a full name the dictionary knows: the kana is mended but not confirmed.
+  Record surname = record_with("ニンダ", "西田", 0.95);
+  check_readings(form_with_reading(), *readings_, surname);
+  EXPECT_EQ(surname.fields[0].value, "ニシダ");
+  EXPECT_TRUE(surname.fields[0].has_flag(flag::kReadingMismatch));
 }
 
 TEST_F(NameReadingTest, NoProposalWhenTwoSlipsFitOrNoneDoes) {
