@@ -148,19 +148,22 @@ DigitGuess DigitClassifier::decide(const cv::Mat& d2, int first, int reads) cons
   }
   // Most votes wins (OpenCV's rule); among equal votes, the larger worst-case margin.
   double best_margin = -1e300;
-  for (int d = 0; d < 10; ++d) {
+  std::size_t best = 0;  // always a digit, so the indexing below is visibly in range
+  for (std::size_t d = 0; d < 10; ++d) {
     double m = 1e300;
-    for (int o = 0; o < 10; ++o)
+    for (std::size_t o = 0; o < 10; ++o)
       if (o != d) m = std::min(m, value[d][o]);
-    if (g.digit < 0 || votes[d] > votes[g.digit] || (votes[d] == votes[g.digit] && m > best_margin)) {
-      g.digit = d;
+    if (d == 0 || votes[d] > votes[best] || (votes[d] == votes[best] && m > best_margin)) {
+      best = d;
       best_margin = m;
     }
   }
+  g.digit = static_cast<int>(best);
   g.margin = best_margin;
-  for (int o = 0; o < 10; ++o) {
-    g.beat[static_cast<std::size_t>(o)] = value[g.digit][o];
-    if (o != g.digit && (g.runner_up < 0 || value[g.digit][o] < value[g.digit][g.runner_up])) g.runner_up = o;
+  const std::array<double, 10>& won = value[best];
+  for (std::size_t o = 0; o < 10; ++o) {
+    g.beat[o] = won[o];
+    if (o != best && (g.runner_up < 0 || won[o] < won[static_cast<std::size_t>(g.runner_up)])) g.runner_up = static_cast<int>(o);
   }
   g.accepted = g.margin >= accept_margin_ && g.nearest <= nearest_limit_;
   g.confidence = margin_confidence(g.margin, accept_margin_);
@@ -184,16 +187,37 @@ DigitGuess DigitClassifier::classify_digit(const cv::Mat& digit28) const {
 }
 
 DigitGuess DigitClassifier::classify_cell(const cv::Mat& gray, const InkRegion& region) const {
-  const cv::Mat digit = normalise_digit(cell_ink(gray, region));
-  if (digit.empty()) return {};
-  DigitGuess g = classify_digit(digit);
-  // No digit encloses more than two areas (8); a crossed-out or hatched box encloses many, and
-  // the SVM, which has never seen one, can still give it a large margin.
-  if (g.accepted && enclosed_areas(region) > 2) {
-    g.accepted = false;
-    g.confidence = std::min(g.confidence, margin_confidence(0.99 * accept_margin_, accept_margin_));
+  return classify_cells({gray}, {region}).front();
+}
+
+std::vector<DigitGuess> DigitClassifier::classify_cells(const std::vector<cv::Mat>& grays,
+                                                        const std::vector<InkRegion>& regions) const {
+  CV_Assert(grays.size() == regions.size());
+  cv::Mat features;
+  int reads = 1;
+  std::vector<int> row(grays.size(), -1);
+  for (std::size_t i = 0; i < grays.size(); ++i) {
+    const cv::Mat digit = normalise_digit(cell_ink(grays[i], regions[i]));
+    if (digit.empty()) continue;
+    row[i] = features.rows;
+    const cv::Mat f = features_of(digit);
+    reads = f.rows;
+    features.push_back(f);
   }
-  return g;
+  const cv::Mat d2 = features.empty() ? cv::Mat() : squared_distances(features);
+  std::vector<DigitGuess> out(grays.size());
+  for (std::size_t i = 0; i < grays.size(); ++i) {
+    if (row[i] < 0) continue;
+    DigitGuess g = decide(d2, row[i], reads);
+    // No digit encloses more than two areas (8); a crossed-out or hatched box encloses many, and
+    // the SVM, which has never seen one, can still give it a large margin.
+    if (g.accepted && enclosed_areas(regions[i]) > 2) {
+      g.accepted = false;
+      g.confidence = std::min(g.confidence, margin_confidence(0.99 * accept_margin_, accept_margin_));
+    }
+    out[i] = g;
+  }
+  return out;
 }
 
 DigitGuess DigitClassifier::classify_cell_checked(const cv::Mat& gray, const InkRegion& region) const {

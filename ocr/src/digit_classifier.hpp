@@ -78,6 +78,9 @@ class DigitClassifier {
   // classify_cell, and an accepted digit read twice more with every stroke one pixel bolder and
   // one pixel thinner: a digit that changes under so small a pen change is not accepted.
   DigitGuess classify_cell_checked(const cv::Mat& gray, const InkRegion& region) const;
+  // classify_cell for many cells at once (grays[i] with regions[i]), with the same results, in
+  // one pass over the support vectors (see classify_cells_checked).
+  std::vector<DigitGuess> classify_cells(const std::vector<cv::Mat>& grays, const std::vector<InkRegion>& regions) const;
   // classify_cell_checked for many cells at once (grays[i] with regions[i]), with the same
   // results: every cell's three reads share one pass over the support vectors, which is most of a
   // read's cost (the model is ~20 MB; reading it once per field instead of once per read).

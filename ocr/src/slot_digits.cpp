@@ -70,9 +70,12 @@ ClassifiedNumber classify_all(const DigitClassifier& classifier, const cv::Mat& 
   ClassifiedNumber out;
   out.accepted = true;
   out.confidence = 1.0;
-  for (const InkRegion& r : regions) {
+  for (const InkRegion& r : regions)
     if (r.bounds.area() == 0) return ClassifiedNumber{};
-    const DigitGuess g = classifier.classify_cell_checked(gray, r);
+  // One pass over the model for every digit of the number.
+  const std::vector<DigitGuess> guesses =
+      classifier.classify_cells_checked(std::vector<cv::Mat>(regions.size(), gray), regions);
+  for (const DigitGuess& g : guesses) {
     if (g.digit < 0) return ClassifiedNumber{};
     out.digits += static_cast<char>('0' + g.digit);
     out.confidence = std::min(out.confidence, g.confidence);

@@ -118,26 +118,40 @@ DigitStringCheck check_digit_string(const cv::Mat& gray, const InkRegion& region
   if (piece_of.empty()) return out;
   out.compared = true;
   out.classifier_reading.clear();
-  for (std::size_t i = 0; i < chars.size(); ++i) {
-    std::string spelled = text::detail::encode_utf8(std::u32string(1, chars[i]));
+  // Every digit read in one pass over the model (its support vectors are most of a read's cost).
+  const cv::Mat line = gray(r);
+  std::vector<std::size_t> char_of;
+  std::vector<InkRegion> regions;
+  for (std::size_t i = 0; i < chars.size(); ++i)
     if (piece_of[i] >= 0) {
-      const Piece& p = pieces[static_cast<std::size_t>(piece_of[i])];
-      const InkRegion one = piece_region(p, labels);
-      const cv::Mat line = gray(r);
-      auto contradicts = [&](const DigitGuess& g) {
-        return g.accepted && g.digit >= 0 && U'0' + static_cast<char32_t>(g.digit) != chars[i];
-      };
-      DigitGuess g = classifier.classify_cell(line, one);
-      // The pen-width check (two more reads) only where it could change the outcome: a digit that
-      // agrees needs no confirming, and most do.
-      if (contradicts(g)) g = classifier.classify_cell_checked(line, one);
-      if (contradicts(g)) {
-        ++out.contradictions;
-        spelled = std::string(1, static_cast<char>('0' + g.digit));
-      }
+      char_of.push_back(i);
+      regions.push_back(piece_region(pieces[static_cast<std::size_t>(piece_of[i])], labels));
     }
-    out.classifier_reading += spelled;
+  const std::vector<cv::Mat> lines(regions.size(), line);
+  std::vector<DigitGuess> guesses = classifier.classify_cells(lines, regions);
+  auto contradicts = [&](const DigitGuess& g, std::size_t i) {
+    return g.accepted && g.digit >= 0 && U'0' + static_cast<char32_t>(g.digit) != chars[i];
+  };
+  // The pen-width check (two more reads) only where it could change the outcome: a digit that
+  // agrees needs no confirming, and most do.
+  std::vector<std::size_t> doubted;
+  for (std::size_t k = 0; k < guesses.size(); ++k)
+    if (contradicts(guesses[k], char_of[k])) doubted.push_back(k);
+  if (!doubted.empty()) {
+    std::vector<InkRegion> again;
+    for (std::size_t k : doubted) again.push_back(regions[k]);
+    const std::vector<DigitGuess> checked =
+        classifier.classify_cells_checked(std::vector<cv::Mat>(again.size(), line), again);
+    for (std::size_t j = 0; j < doubted.size(); ++j) guesses[doubted[j]] = checked[j];
   }
+  std::vector<std::string> spelled(chars.size());
+  for (std::size_t i = 0; i < chars.size(); ++i) spelled[i] = text::detail::encode_utf8(std::u32string(1, chars[i]));
+  for (std::size_t k = 0; k < guesses.size(); ++k) {
+    if (!contradicts(guesses[k], char_of[k])) continue;
+    ++out.contradictions;
+    spelled[char_of[k]] = std::string(1, static_cast<char>('0' + guesses[k].digit));
+  }
+  for (const std::string& c : spelled) out.classifier_reading += c;
   return out;
 }
 
