@@ -88,7 +88,8 @@ Result<Attempt> read_prepared(const cv::Mat& img, Read which, const FieldSpec& s
   KF_ASSIGN_OR_RETURN(OcrRead r, engine.read(img, req));
   Attempt a;
   a.text = latin_language(spec.read.lang) ? r.text : remove_cjk_spaces(r.text);
-  if (spec.type == FieldType::kText && !latin_language(spec.read.lang)) a.text = numeral_after_dai(a.text);
+  if (spec.type == FieldType::kText && !latin_language(spec.read.lang))
+    a.text = kanji_for_lone_katakana(numeral_after_dai(a.text));
   // A space inside a phone number or date is an artefact of character spacing, never data. The
   // 4.0.0 jpn model reads some plain digits as circled ones (令和⑤年): NFKC makes them digits.
   if (spec.type == FieldType::kDigits || spec.type == FieldType::kDate) a.text = without_spaces(text::nfkc(a.text));

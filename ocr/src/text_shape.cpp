@@ -70,6 +70,24 @@ std::string numeral_after_dai(std::string_view s) {
   return encode_utf8(cps);
 }
 
+namespace {
+bool is_kanji(char32_t c) {
+  return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || c == U'々';
+}
+}  // namespace
+
+std::string kanji_for_lone_katakana(std::string_view s) {
+  static const std::pair<char32_t, char32_t> kTwins[] = {{U'ニ', U'二'}, {U'ロ', U'口'}, {U'エ', U'工'}, {U'カ', U'力'},
+                                                         {U'タ', U'夕'}, {U'ハ', U'八'}, {U'ー', U'一'}};
+  std::vector<char32_t> cps = decode_utf8(s);
+  for (std::size_t i = 1; i < cps.size(); ++i) {
+    if (!is_kanji(cps[i - 1]) || (i + 1 < cps.size() && !is_kanji(cps[i + 1]))) continue;
+    for (const auto& [kana, kanji] : kTwins)
+      if (cps[i] == kana) cps[i] = kanji;
+  }
+  return encode_utf8(cps);
+}
+
 std::string remove_cjk_spaces(std::string_view s) {
   std::vector<char32_t> in = decode_utf8(s), out;
   for (size_t i = 0; i < in.size(); ++i) {

@@ -23,6 +23,11 @@ std::string remove_cjk_spaces(std::string_view s);
 // 第 is always followed by a numeral (第一, 第二, 第3): the katakana and the long-vowel mark that
 // look like one (第ニ, 第ー), which both Japanese models read alike, become the kanji numeral.
 std::string numeral_after_dai(std::string_view s);
+// A lone katakana or long-vowel mark that has a kanji twin (ニ/二, ロ/口, エ/工, カ/力, タ/夕, ハ/八,
+// ー/一), with a kanji before it and a kanji or the end after it (佐藤健ニ, 山ロ県), is that kanji:
+// both Japanese models read 二 as ニ alike, and Japanese writes no lone katakana inside a kanji word.
+// Katakana words (第二コーポ), ヶ/ケ/ノ of place names (霞ケ関) and kana names are left alone.
+std::string kanji_for_lone_katakana(std::string_view s);
 // Removes all whitespace (for comparing two reads).
 std::string without_spaces(std::string_view s);
 int count_chars(std::string_view s);  // code points, spaces excluded

@@ -146,5 +146,20 @@ TEST(TextShape, TheNumeralAfterDaiIsAKanjiNumeral) {
   EXPECT_EQ(numeral_after_dai("サニーハイツ"), "サニーハイツ");
 }
 
+// Both Japanese models read 健二 as 健ニ alike; a lone katakana twin of a kanji after a kanji,
+// before a kanji or the end, is the kanji. Katakana words and kana names are left alone.
+TEST(TextShape, ALoneKatakanaTwinAmongKanjiIsTheKanji) {
+  EXPECT_EQ(kanji_for_lone_katakana("佐藤健ニ"), "佐藤健二");
+  EXPECT_EQ(kanji_for_lone_katakana("山ロ県山ロ市"), "山口県山口市");
+  EXPECT_EQ(kanji_for_lone_katakana("鈴木健ー"), "鈴木健一");
+  EXPECT_EQ(kanji_for_lone_katakana("中野ハ郎"), "中野八郎");
+  EXPECT_EQ(kanji_for_lone_katakana("大エ町"), "大工町");
+  EXPECT_EQ(kanji_for_lone_katakana("第二コーポ"), "第二コーポ");      // コ is followed by katakana
+  EXPECT_EQ(kanji_for_lone_katakana("佐藤エミ"), "佐藤エミ");          // a kana given name
+  EXPECT_EQ(kanji_for_lone_katakana("霞ケ関"), "霞ケ関");              // not a twin
+  EXPECT_EQ(kanji_for_lone_katakana("ニシダ"), "ニシダ");              // no kanji before it
+  EXPECT_EQ(kanji_for_lone_katakana("3丁目カーサ"), "3丁目カーサ");
+}
+
 }  // namespace
 }  // namespace kamiflow::ocr
