@@ -64,7 +64,8 @@ std::optional<Attempt> settle_by_characters(const Attempt& first, const Attempt&
 
 Result<CombinedRead> combine(const Attempt& first, const std::optional<Attempt>& other,
                              const std::function<Result<Attempt>()>& read_second, std::optional<Attempt>& second_out,
-                             const Plausible& plausible, bool confirm) {
+                             const std::function<Result<Attempt>()>& read_other_second, const Plausible& plausible,
+                             bool confirm) {
   CombinedRead out;
   out.chosen = first;
   if (other && same_value(first, *other)) {
@@ -109,6 +110,24 @@ Result<CombinedRead> combine(const Attempt& first, const std::optional<Attempt>&
     out.chosen.confidence = std::min(out.chosen.confidence, 0.5);
     if (!first.text.empty() && !second.text.empty()) out.flags.push_back(flag::kDisagreement);
   }
+  if (other && read_other_second && same_value(first, second) && !other->text.empty() &&
+      (!plausible || plausible(first.text))) {
+    // The primary read both renderings alike against the other model: the other model reads the
+    // second rendering too. Agreeing with the primary, it makes three reads by both models against
+    // its own one (the mirror of the majority above). Disagreeing, it changes nothing: its read is
+    // not even kept as an alternative, so the record-level checks see what they saw without it.
+    // Only a sure majority settles it: a weak one would lose the model_disagreement flag that
+    // lets the record-level checks choose between the reads (a name the dictionary knows).
+    KF_ASSIGN_OR_RETURN(Attempt other_second, read_other_second());
+    const double both = 1.0 - (1.0 - first.confidence) * (1.0 - other_second.confidence);
+    if (same_value(first, other_second) && both >= kMajorityCap) {
+      CombinedRead three;
+      three.chosen = more_confident(first, other_second);
+      three.chosen.text = first.text;
+      three.chosen.confidence = kMajorityCap;
+      return three;
+    }
+  }
   if (other && !other->text.empty() && !first.text.empty()) {
     out.flags.push_back(flag::kModelDisagreement);
     out.chosen.confidence = std::min(out.chosen.confidence, kModelDisagreementCap);
@@ -120,9 +139,9 @@ Result<CombinedRead> combine(const Attempt& first, const std::optional<Attempt>&
 
 Result<CombinedRead> combine_reads(const Attempt& first, const std::optional<Attempt>& other,
                                    const std::function<Result<Attempt>()>& read_second, const Plausible& plausible,
-                                   bool confirm) {
+                                   bool confirm, const std::function<Result<Attempt>()>& read_other_second) {
   std::optional<Attempt> second;
-  KF_ASSIGN_OR_RETURN(CombinedRead out, combine(first, other, read_second, second, plausible, confirm));
+  KF_ASSIGN_OR_RETURN(CombinedRead out, combine(first, other, read_second, second, read_other_second, plausible, confirm));
   // What the other reads said, for the reviewer and for record-level checks (record_checks.hpp).
   note_alternative(out, first);
   if (other) note_alternative(out, *other);

@@ -73,6 +73,7 @@ bool same_value(const Attempt& a, const Attempt& b);
 using Plausible = std::function<bool(const std::string&)>;
 [[nodiscard]] Result<CombinedRead> combine_reads(const Attempt& first, const std::optional<Attempt>& other,
                                                  const std::function<Result<Attempt>()>& read_second,
-                                                 const Plausible& plausible = {}, bool confirm = false);
+                                                 const Plausible& plausible = {}, bool confirm = false,
+                                                 const std::function<Result<Attempt>()>& read_other_second = {});
 
 }  // namespace kamiflow::ocr

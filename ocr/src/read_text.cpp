@@ -1,6 +1,7 @@
 // Text-like fields (text, kana, digits, date): clean the crop, skip blanks, read with Tesseract,
 // and turn several independent signals into one confidence (DESIGN.md §4).
 #include <algorithm>
+#include <functional>
 #include <cmath>
 #include <optional>
 #include <utility>
@@ -155,7 +156,13 @@ Result<FieldRead> finish_text_read(const Writing& w, const cv::Mat& first_img, c
   // wrong number that still validates. On dev seed 41, 3 of 375 typed phone numbers passed wrong
   // at 0.97-0.985 (a blurred 5 read 9, 3 read 5); the second preprocessing costs one `eng` call.
   const bool confirm = spec.type == FieldType::kDigits;
-  KF_ASSIGN_OR_RETURN(CombinedRead combined, combine_reads(first, other_read, read_second, plausible, confirm));
+  std::function<Result<Attempt>()> read_other_second;
+  if (other)
+    read_other_second = [&]() -> Result<Attempt> {
+      return read_prepared(prepare(w, Read::kSecond, spec), Read::kSecond, spec, *other, expected);
+    };
+  KF_ASSIGN_OR_RETURN(CombinedRead combined,
+                      combine_reads(first, other_read, read_second, plausible, confirm, read_other_second));
   for (const char* f : combined.flags) out.add_flag(f);
   out.alternatives = combined.alternatives;
   const Attempt& chosen = combined.chosen;

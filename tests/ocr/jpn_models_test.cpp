@@ -135,6 +135,51 @@ TEST(ReadAgreement, WhenTheSecondPreprocessingSidesWithTheOtherModelTheMajorityI
   EXPECT_NEAR(weak->chosen.confidence, 0.58, 1e-9);
 }
 
+// The mirror case: the primary model reads both renderings alike against the other model. The
+// other model then reads the second rendering too; agreeing with the primary, three reads by both
+// models outvote its one (dev seeds 41, 31, 32: 25 such fields, all right). Disagreeing, or only
+// weakly agreeing, it changes nothing, and its read is not kept (the record checks see as before).
+TEST(ReadAgreement, TheOtherModelOnTheSecondRenderingCanMakeAMajorityOfThree) {
+  int fourth = 0;
+  auto primary_again = [] { return Result<Attempt>(Attempt{"桜井優斗", 0.9}); };
+  auto other_again = [&](const std::string& text, double conf) {
+    return [&fourth, text, conf]() -> Result<Attempt> { ++fourth; return Attempt{text, conf}; };
+  };
+  auto three = combine_reads({"桜井優斗", 0.95}, Attempt{"桜井優半", 0.9}, primary_again, {}, false,
+                             other_again("桜井 優斗", 0.8));
+  ASSERT_TRUE(three.ok());
+  EXPECT_EQ(fourth, 1);
+  EXPECT_EQ(three->chosen.text, "桜井優斗");
+  EXPECT_TRUE(three->flags.empty());
+  EXPECT_NEAR(three->chosen.confidence, kMajorityCap, 1e-9);
+  EXPECT_EQ(three->alternatives, std::vector<std::string>{"桜井優半"});
+
+  auto split = combine_reads({"桜井優斗", 0.95}, Attempt{"桜井優半", 0.9}, primary_again, {}, false,
+                             other_again("桜井優十", 0.8));
+  ASSERT_TRUE(split.ok());
+  EXPECT_TRUE(has(*split, flag::kModelDisagreement));
+  EXPECT_LE(split->chosen.confidence, kModelDisagreementCap);
+  EXPECT_EQ(split->alternatives, std::vector<std::string>{"桜井優半"}) << "the fourth read is not kept";
+
+  // 1 - 0.5 x 0.4 = 0.8: too weak to settle; the flag stays for the dictionary checks.
+  auto weak = combine_reads({"桜井優斗", 0.5}, Attempt{"桜井優半", 0.9}, primary_again, {}, false,
+                            other_again("桜井優斗", 0.6));
+  ASSERT_TRUE(weak.ok());
+  EXPECT_TRUE(has(*weak, flag::kModelDisagreement));
+
+  // The primary's two renderings differ, or its read is implausible: no fourth read at all.
+  fourth = 0;
+  auto differ = combine_reads({"桜井優斗", 0.95}, Attempt{"桜井優半", 0.9},
+                              [] { return Result<Attempt>(Attempt{"桜井優汁", 0.9}); }, {}, false,
+                              other_again("桜井優斗", 0.9));
+  ASSERT_TRUE(differ.ok());
+  auto implausible = combine_reads({"桜井優斗", 0.95}, Attempt{"桜井優半", 0.9}, primary_again,
+                                   [](const std::string& v) { return v != "桜井優斗"; }, false,
+                                   other_again("桜井優斗", 0.9));
+  ASSERT_TRUE(implausible.ok());
+  EXPECT_EQ(fourth, 0);
+}
+
 // A field that must be confirmed (digits) is read again however sure the first read is, and a
 // different second read sends it to a person.
 TEST(ReadAgreement, AConfirmedFieldIsReadAgainEvenWhenConfident) {
