@@ -100,7 +100,18 @@ std::optional<std::string> repair_date_text(std::string_view text) {
 }
 
 bool prefer_classifier_date(std::string_view read, std::string_view classifier_reading) {
-  return !text::date_to_iso(read).ok() && text::date_to_iso(classifier_reading).ok();
+  if (!text::date_to_iso(classifier_reading).ok()) return false;
+  if (!text::date_to_iso(read).ok()) return true;
+  // Both dates exist: the classifier is preferred only where it reads a 0 that Tesseract read as
+  // 6, 8 or 9, the loop of a Mincho zero that both Japanese models close up (20日 read 26日).
+  if (read.size() != classifier_reading.size()) return false;
+  bool zero = false;
+  for (std::size_t i = 0; i < read.size(); ++i) {
+    if (read[i] == classifier_reading[i]) continue;
+    if (classifier_reading[i] != '0' || (read[i] != '6' && read[i] != '8' && read[i] != '9')) return false;
+    zero = true;
+  }
+  return zero;
 }
 
 }  // namespace kamiflow::ocr

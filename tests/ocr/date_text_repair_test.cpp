@@ -49,10 +49,16 @@ TEST(DateTextRepair, MisreadDigitsAndGoodDatesAreLeftAlone) {
   EXPECT_EQ(repaired("令和"), "(none)");
 }
 
-TEST(DateTextRepair, TheClassifiersDigitsAreShownOnlyForADateThatDoesNotExist) {
+TEST(DateTextRepair, TheClassifiersDigitsAreShownForADateThatDoesNotExistOrForAClosedUpZero) {
   EXPECT_TRUE(prefer_classifier_date("令和2年1月36日", "令和2年1月30日"));
-  EXPECT_FALSE(prefer_classifier_date("令和2年1月26日", "令和2年1月20日")) << "both exist: Tesseract's stays";
   EXPECT_FALSE(prefer_classifier_date("令和2年1月36日", "令和2年1月39日")) << "neither exists";
+  // Both exist: only a 0 Tesseract read as 6, 8 or 9 (a Mincho zero's loop closed up) is taken.
+  EXPECT_TRUE(prefer_classifier_date("令和2年1月26日", "令和2年1月20日"));
+  EXPECT_TRUE(prefer_classifier_date("2024-01-16", "2024-01-10"));
+  EXPECT_TRUE(prefer_classifier_date("令和6年19月5日", "令和6年10月5日"));
+  EXPECT_FALSE(prefer_classifier_date("令和6年3月5日", "令和6年1月5日")) << "any other digit: Tesseract's stays";
+  EXPECT_FALSE(prefer_classifier_date("令和2年1月20日", "令和2年1月26日")) << "not the other way round";
+  EXPECT_FALSE(prefer_classifier_date("令和2年1月16日", "令和2年1月20日")) << "one of the digits is no zero";
 }
 
 }  // namespace
