@@ -240,6 +240,14 @@ void settle_name_by_dictionary(FieldResult& name, const FieldSpec& spec, NameRea
   if (name.confidence >= spec.review_threshold) name.drop_flag(flag::kLowConfidence);
 }
 
+// Whether `kana` holds the long-vowel mark while `name` is written in kanji alone: no Japanese
+// name written in kanji is read with ー (of mecab-ipadic's ~34,000 person names, only Chinese ones
+// such as 徐煕媛 スーシーエン are), so ー there is a misread (オオーシ for オオニシ, both models alike).
+bool long_vowel_in_kanji_name_reading(const std::string& name, const std::string& kana) {
+  const std::vector<char32_t> n = decode_utf8(without_spaces(name));
+  return !n.empty() && std::all_of(n.begin(), n.end(), is_kanji) && kana.find("ー") != std::string::npos;
+}
+
 bool looks_like_a_name(const FieldSpec& spec) {
   return spec.type == FieldType::kText &&
          (spec.name.ends_with("name") || spec.label.find("氏名") != std::string::npos ||
@@ -300,6 +308,11 @@ void check_readings(const FormTemplate& tmpl, NameReadings& readings, Record& re
         lower(*name, *name_spec, label_of(*name_spec) + "と" + label_of(kana_spec) + "の読みが合いません");
         break;
       case ReadingVerdict::kNoEvidence:
+        // The dictionary cannot judge (琴音 is not in ipadic), but a kanji name is never read with ー.
+        if (long_vowel_in_kanji_name_reading(name->value, kana->value)) {
+          lower(*kana, kana_spec, label_of(kana_spec) + "に長音「ー」がありますが、" + label_of(*name_spec) + "は漢字だけです");
+          break;
+        }
         if (index) propose_name_by_kana(*name, *kana, *index, false);
         break;
     }

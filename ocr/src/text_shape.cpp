@@ -70,11 +70,7 @@ std::string numeral_after_dai(std::string_view s) {
   return encode_utf8(cps);
 }
 
-namespace {
-bool is_kanji(char32_t c) {
-  return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || c == U'々';
-}
-}  // namespace
+bool is_kanji(char32_t c) { return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || c == U'々'; }
 
 std::string kanji_for_lone_katakana(std::string_view s) {
   static const std::pair<char32_t, char32_t> kTwins[] = {{U'ニ', U'二'}, {U'ロ', U'口'}, {U'エ', U'工'}, {U'カ', U'力'},

@@ -23,6 +23,8 @@ std::string remove_cjk_spaces(std::string_view s);
 // 第 is always followed by a numeral (第一, 第二, 第3): the katakana and the long-vowel mark that
 // look like one (第ニ, 第ー), which both Japanese models read alike, become the kanji numeral.
 std::string numeral_after_dai(std::string_view s);
+// CJK ideographs (the unified block and extension A) and the iteration mark 々.
+bool is_kanji(char32_t c);
 // A lone katakana or long-vowel mark that has a kanji twin (ニ/二, ロ/口, エ/工, カ/力, タ/夕, ハ/八,
 // ー/一), with a kanji before it and a kanji or the end after it (佐藤健ニ, 山ロ県), is that kanji:
 // both Japanese models read 二 as ニ alike, and Japanese writes no lone katakana inside a kanji word.

@@ -233,6 +233,24 @@ TEST_F(NameReadingTest, ASureKnownNameConfirmsTheKanaOneSlipFromItsReading) {
   EXPECT_TRUE(surname.fields[0].has_flag(flag::kReadingMismatch));
 }
 
+// 琴音 is not in ipadic, so the dictionary cannot judge オオーシコトネ; but no name written in
+// kanji alone is read with ー, so the kana goes to review with a reason. A name in katakana may.
+TEST_F(NameReadingTest, ALongVowelMarkInTheKanaOfAKanjiNameIsDoubtedWhenTheDictionaryCannotJudge) {
+  Record rec = record_with("オオーシコトネ", "大西琴音", 0.99);
+  check_readings(form_with_reading(), *readings_, rec);
+  EXPECT_TRUE(rec.fields[0].has_flag(flag::kReadingMismatch));
+  EXPECT_TRUE(rec.fields[0].has_flag(flag::kLowConfidence));
+  ASSERT_EQ(rec.fields[0].reasons.size(), 1u);
+  EXPECT_NE(rec.fields[0].reasons[0].find("長音"), std::string::npos) << rec.fields[0].reasons[0];
+  EXPECT_TRUE(rec.fields[1].flags.empty()) << "the kana is the doubtful one";
+  Record same = record_with("オオニシコトネ", "大西琴音", 0.99);
+  check_readings(form_with_reading(), *readings_, same);
+  EXPECT_TRUE(same.fields[0].flags.empty());
+  Record katakana = record_with("ジョージ", "ジョージ", 0.99);
+  check_readings(form_with_reading(), *readings_, katakana);
+  EXPECT_FALSE(katakana.fields[0].has_flag(flag::kReadingMismatch));
+}
+
 TEST_F(NameReadingTest, NoProposalWhenTwoSlipsFitOrNoneDoes) {
   // ヤマサキ/ヤマザキ are both readings of 山崎: a kana a slip from both stays as read.
   Record rec = record_with("ヤマシキケンイチ", "山崎健一", 0.95);
