@@ -14,6 +14,7 @@
 #include "field_postprocess.hpp"
 #include "field_readers.hpp"
 #include "kana_confirmation.hpp"
+#include "katakana_words.hpp"
 #include "name_reading.hpp"
 #include "ocr_models.hpp"
 #include "page_image_access.hpp"
@@ -191,6 +192,7 @@ class ExtractorImpl final : public Extractor {
     if (readings_) check_address_places(tmpl, *readings_, rec);
     propose_text_repairs(tmpl, rec);
     if (postal_) check_postal_codes(tmpl, *postal_, rec);  // on the mended address
+    if (readings_) check_katakana_words(tmpl, *readings_, rec);  // last: no later check may lift its flag
     times_.normalise_ms += ms_since(tc);
     return rec;
   }
@@ -276,6 +278,9 @@ Result<std::unique_ptr<Extractor>> Extractor::create(std::vector<std::shared_ptr
   std::unique_ptr<NameReadings> readings;
   if (checks_readings) {
     KF_ASSIGN_OR_RETURN(readings, NameReadings::create());
+  } else if (uses_jpn && !options.previous_reading) {
+    // Only the katakana-word check wants it here: without the dictionary it is skipped.
+    if (auto r = NameReadings::create(); r.ok()) readings = std::move(r).value();
   }
   std::shared_ptr<const PostalDirectory> postal;
   if (checks_postal) {

@@ -226,4 +226,6 @@ bool NameReadings::known_place(std::string_view place) {
   return false;
 }
 
+bool NameReadings::known_word(std::string_view word) { return !h_->entries(std::string(word)).empty(); }
+
 }  // namespace kamiflow::ocr

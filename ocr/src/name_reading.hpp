@@ -43,6 +43,8 @@ class NameReadings {
 
   // Whether mecab-ipadic lists `place` (香川, 高松, 千代田) as a place name (固有名詞,地域).
   bool known_place(std::string_view place);
+  // Whether mecab-ipadic lists `word` as a word of any kind (コーポ, ベッド, ハイツ).
+  bool known_word(std::string_view word);
 
   const std::string& dictionary_dir() const { return dic_dir_; }
 
