@@ -72,8 +72,6 @@ void repair_go(Cps& s) {
   }
 }
 
-bool ideograph(char32_t c) { return (c >= 0x4E00 && c <= 0x9FFF) || c == U'々'; }
-
 // 3.24-5 → 3-24-5: a block number written with hyphens does not switch to a dot; and a hyphen
 // between two kanji is the kanji 一 (北-条 → 北一条): no address puts a dash between kanji.
 void repair_dashes(Cps& s) {
@@ -84,7 +82,7 @@ void repair_dashes(Cps& s) {
     if (j < s.size() && s[j] == U'-') s[i] = U'-';
   }
   for (std::size_t i = 1; i + 1 < s.size(); ++i)
-    if ((s[i] == U'-' || s[i] == U'ー' || s[i] == U'―') && ideograph(s[i - 1]) && ideograph(s[i + 1])) s[i] = U'一';
+    if ((s[i] == U'-' || s[i] == U'ー' || s[i] == U'―') && is_kanji(s[i - 1]) && is_kanji(s[i + 1])) s[i] = U'一';
 }
 
 }  // namespace
