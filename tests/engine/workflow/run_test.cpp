@@ -5,22 +5,24 @@
 #include <lua.hpp>
 
 #include <fstream>
+#include <optional>
 
 #include "engine/lua/runtime.hpp"
 #include "engine/store/record_store.hpp"
 #include "engine/workflow/workflow.hpp"
 #include "test_support.hpp"
+#include "workflow_parse_support.hpp"
 
 namespace kamiflow {
 namespace {
 namespace fs = std::filesystem;
 
+// Also checks that a table is recognised as a workflow exactly when it declares templates.
 Result<WorkflowSpec> parse(const std::string& code) {
-  auto rt = std::move(LuaRuntime::create()).value();
-  Status st = rt->run_string(code, "wf.lua", 1);
-  if (!st.ok()) return st;
-  EXPECT_EQ(is_workflow_table(rt->state(), -1), code.find("templates") != std::string::npos);
-  return parse_workflow(rt->state(), -1);
+  std::optional<bool> is_workflow;
+  Result<WorkflowSpec> spec = testing::parse_workflow_source(code, &is_workflow);
+  if (is_workflow) EXPECT_EQ(*is_workflow, code.find("templates") != std::string::npos);
+  return spec;
 }
 
 TEST(WorkflowSpec, ReadsEveryKey) {

@@ -5,17 +5,13 @@
 #include "engine/lua/runtime.hpp"
 #include "engine/workflow/workflow.hpp"
 #include "test_support.hpp"
+#include "workflow_parse_support.hpp"
 
 namespace kamiflow {
 namespace {
 namespace fs = std::filesystem;
 
-Result<WorkflowSpec> parse(const std::string& code) {
-  auto rt = std::move(LuaRuntime::create()).value();
-  Status st = rt->run_string(code, "wf.lua", 1);
-  if (!st.ok()) return st;
-  return parse_workflow(rt->state(), -1);
-}
+Result<WorkflowSpec> parse(const std::string& code) { return testing::parse_workflow_source(code); }
 
 TEST(WorkflowSinks, ProfilesInlineAndXlsxSinksAreParsed) {
   auto spec = parse(R"(return { inputs = "in", templates = "t.lua", sinks = {
