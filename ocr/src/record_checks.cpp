@@ -110,12 +110,17 @@ bool propose_kana_by_reading(FieldResult& kana, const FieldSpec& kana_spec, cons
 
 // The kana was one OCR slip from a reading of its name and is now shown as that reading
 // (propose_kana_by_reading). When the name stands on its own — no flag at all, and a surname and
-// given name the dictionary knows — the mended kana is confirmed by it as a kana read right would
-// be: three voices (the name's two models and the dictionary) against one slipped character. A
-// name in any doubt leaves both flagged: the name may be the misread one.
+// given name the dictionary knows — and the slip replaced a character (シ read ン, ラ read フ), the
+// mended kana is confirmed by it as a kana read right would be: three voices (the name's two
+// models and the dictionary) against one slipped character. A name in any doubt, or a slip that
+// adds or drops a character, leaves both flagged: the name may be the misread one.
 bool confirm_slipped_kana(FieldResult& kana, const FieldSpec& kana_spec, const FieldResult& name,
                           NameReadings& readings) {
   if (!name.flags.empty() || !readings.known_full_name(name.value)) return false;
+  // Only a slip that keeps the length: a kana one character longer than the name's reading may
+  // be right while the name lost a kanji (イマイカナコ read right, 今井加奈 for 今井加奈子: dev seed 21).
+  const std::string& read = kana.alternatives.empty() ? kana.value : kana.alternatives.front();
+  if (decode_utf8(read).size() != decode_utf8(kana.value).size()) return false;
   kana.drop_flag(flag::kModelDisagreement);
   kana.drop_flag(flag::kDisagreement);
   kana.confidence = kReadingConfirmed;  // the read's own score was for the slipped spelling

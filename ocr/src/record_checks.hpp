@@ -7,8 +7,8 @@
 // (a matching reading never settles the name: 斎藤 and 斉藤 are both サイトウ); disagreement flags both
 // "reading_mismatch" with a reason in Japanese, because one of the two is misread and a clerk must
 // look — unless exactly one of the other model's reads (of the kana or of the name) makes them
-// agree, which then becomes the value, or the kana is one OCR slip from a reading of a name that
-// is sure on its own and known to the dictionary whole (then the mended kana passes). A name the models disagree about, of which exactly one
+// agree, which then becomes the value, or the kana is one replaced character from a reading of a
+// name that is sure on its own and known to the dictionary whole (then the mended kana passes). A name the models disagree about, of which exactly one
 // read is a full name the dictionary knows (surname + given name), keeps that read. A name the
 // dictionary does not know changes nothing. Not thread-safe through the NameReadings it is given.
 #pragma once

@@ -216,16 +216,28 @@ TEST_F(NameReadingTest, TheOneKanaASlipAwayThatFitsTheNameIsShownStillFlaggedWhi
 }
 
 // The same slip, but the name stands on its own (no flag, a surname and given name ipadic knows):
-// the mended kana is confirmed by it. A name the dictionary does not know whole does not vouch.
-TEST_F(NameReadingTest, ASureKnownNameConfirmsTheKanaOneSlipFromItsReading) {
-  Record rec = record_with("アンドウコウンジ", "安藤浩二", 0.95);
+// a replaced character (ン for シ) is mended and confirmed by it. A slip that drops or adds a
+// character is not confirmed: the kana may be right and the name short of a kanji (dev seed 21:
+// イマイカナコ read right against 今井加奈 for 今井加奈子). Nor is a name the dictionary does not know whole.
+TEST_F(NameReadingTest, ASureKnownNameConfirmsTheKanaOneReplacedCharacterFromItsReading) {
+  Record rec = record_with("ニンダノリコ", "西田典子", 0.95);
   rec.fields[0].flags = {flag::kModelDisagreement};
   check_readings(form_with_reading(), *readings_, rec);
-  EXPECT_EQ(rec.fields[0].value, "アンドウコウジ");
+  EXPECT_EQ(rec.fields[0].value, "ニシダノリコ");
   EXPECT_TRUE(rec.fields[0].flags.empty()) << rec.fields[0].flags.front();
   EXPECT_DOUBLE_EQ(rec.fields[0].confidence, kReadingConfirmed) << "not the slipped read's own score";
-  EXPECT_EQ(rec.fields[0].alternatives.front(), "アンドウコウンジ") << "the read stays visible";
+  EXPECT_EQ(rec.fields[0].alternatives.front(), "ニンダノリコ") << "the read stays visible";
   EXPECT_TRUE(rec.fields[1].flags.empty());
+
+  Record longer = record_with("イマイカナコ", "今井加奈", 0.95);
+  check_readings(form_with_reading(), *readings_, longer);
+  EXPECT_EQ(longer.fields[0].value, "イマイカナ") << "shown as the name reads";
+  for (const auto& f : longer.fields) EXPECT_TRUE(f.has_flag(flag::kReadingMismatch)) << "but not confirmed";
+  Record extra = record_with("アンドウコウンジ", "安藤浩二", 0.95);
+  check_readings(form_with_reading(), *readings_, extra);
+  EXPECT_EQ(extra.fields[0].value, "アンドウコウジ");
+  EXPECT_TRUE(extra.fields[0].has_flag(flag::kReadingMismatch));
+
   // A surname alone is not a full name the dictionary knows: the kana is mended but not confirmed.
   Record surname = record_with("ニンダ", "西田", 0.95);
   check_readings(form_with_reading(), *readings_, surname);
