@@ -1,8 +1,8 @@
 // Text-like fields (text, kana, digits, date): clean the crop, skip blanks, read with Tesseract,
 // and turn several independent signals into one confidence (DESIGN.md §4).
 #include <algorithm>
-#include <functional>
 #include <cmath>
+#include <functional>
 #include <optional>
 #include <utility>
 
@@ -144,8 +144,14 @@ Result<FieldRead> finish_text_read(const Writing& w, const cv::Mat& first_img, c
     KF_ASSIGN_OR_RETURN(Attempt alt, read_prepared(first_img, Read::kFirst, spec, *other, expected));
     other_read = alt;
   }
+  // The second rendering, made once for whichever models read it.
+  std::optional<cv::Mat> second_img;
+  auto second_image = [&]() -> const cv::Mat& {
+    if (!second_img) second_img = prepare(w, Read::kSecond, spec);
+    return *second_img;
+  };
   auto read_second = [&]() -> Result<Attempt> {
-    return read_prepared(prepare(w, Read::kSecond, spec), Read::kSecond, spec, engine, expected);
+    return read_prepared(second_image(), Read::kSecond, spec, engine, expected);
   };
   // A value merged from the two models' characters must still look like this field's values.
   auto plausible = [&](const std::string& v) {
@@ -159,7 +165,7 @@ Result<FieldRead> finish_text_read(const Writing& w, const cv::Mat& first_img, c
   std::function<Result<Attempt>()> read_other_second;
   if (other)
     read_other_second = [&]() -> Result<Attempt> {
-      return read_prepared(prepare(w, Read::kSecond, spec), Read::kSecond, spec, *other, expected);
+      return read_prepared(second_image(), Read::kSecond, spec, *other, expected);
     };
   KF_ASSIGN_OR_RETURN(CombinedRead combined,
                       combine_reads(first, other_read, read_second, plausible, confirm, read_other_second));

@@ -114,12 +114,11 @@ bool propose_kana_by_reading(FieldResult& kana, const FieldSpec& kana_spec, cons
 // mended kana is confirmed by it as a kana read right would be: three voices (the name's two
 // models and the dictionary) against one slipped character. A name in any doubt, or a slip that
 // adds or drops a character, leaves both flagged: the name may be the misread one.
-bool confirm_slipped_kana(FieldResult& kana, const FieldSpec& kana_spec, const FieldResult& name,
-                          NameReadings& readings) {
+bool confirm_slipped_kana(FieldResult& kana, const FieldSpec& kana_spec, const std::string& read,
+                          const FieldResult& name, NameReadings& readings) {
   if (!name.flags.empty() || !readings.known_full_name(name.value)) return false;
   // Only a slip that keeps the length: a kana one character longer than the name's reading may
   // be right while the name lost a kanji (イマイカナコ read right, 今井加奈 for 今井加奈子: dev seed 21).
-  const std::string& read = kana.alternatives.empty() ? kana.value : kana.alternatives.front();
   if (decode_utf8(read).size() != decode_utf8(kana.value).size()) return false;
   kana.drop_flag(flag::kModelDisagreement);
   kana.drop_flag(flag::kDisagreement);
@@ -301,8 +300,8 @@ void check_readings(const FormTemplate& tmpl, NameReadings& readings, Record& re
           raise(*name, *name_spec);
           break;
         }
-        if (propose_kana_by_reading(*kana, kana_spec, *name, readings)) {
-          if (confirm_slipped_kana(*kana, kana_spec, *name, readings)) {
+        if (const std::string read = kana->value; propose_kana_by_reading(*kana, kana_spec, *name, readings)) {
+          if (confirm_slipped_kana(*kana, kana_spec, read, *name, readings)) {
             raise(*name, *name_spec);
             break;
           }
