@@ -7,7 +7,8 @@
 namespace kamiflow::ocr {
 namespace {
 
-bool is_katakana_letter(char32_t c) { return (c >= U'ァ' && c <= U'ヶ') || c == U'ー' || c == U'ヴ'; }
+// Katakana letters (ヴ and ヶ included) and ー; not ・, which separates words.
+bool is_katakana_letter(char32_t c) { return (c >= U'ァ' && c <= U'ヶ') || c == U'ー'; }
 
 // The slips a printed katakana word suffers that leave another word: a handakuten read as a
 // dakuten (ポ → ボ: the small circle blurs into two dots) and a small kana read large (ッ → ツ).
