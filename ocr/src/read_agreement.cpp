@@ -79,6 +79,7 @@ Result<CombinedRead> combine(const Attempt& first, const std::optional<Attempt>&
       auto undo = [](const Attempt& a) { return a.length_doubt ? a.confidence / kLengthDoubtFactor : a.confidence; };
       const double before = 1.0 - (1.0 - std::min(1.0, undo(first))) * (1.0 - std::min(1.0, undo(*other)));
       out.chosen.confidence = std::max(out.chosen.confidence, std::min(before, kAgreedDespiteLength));
+      out.agreed_despite_length = before >= kMajorityCap && out.chosen.confidence < kMajorityCap;
     }
     return out;
   }

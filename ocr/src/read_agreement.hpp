@@ -41,6 +41,9 @@ struct CombinedRead {
   Attempt chosen;
   std::vector<const char*> flags;         // flag:: names
   std::vector<std::string> alternatives;  // non-empty values of reads that disagree with chosen
+  // The two models agreed, and only the length doubt keeps the value under kMajorityCap: a third
+  // read of the second rendering may confirm it (finish_text_read in read_text.cpp).
+  bool agreed_despite_length = false;
 };
 
 // A first read under this confidence gets the second preprocessing even without a second model.

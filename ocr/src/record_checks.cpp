@@ -252,12 +252,6 @@ bool long_vowel_in_kanji_name_reading(const std::string& name, const std::string
   return !n.empty() && std::all_of(n.begin(), n.end(), is_kanji) && kana.find("ー") != std::string::npos;
 }
 
-bool looks_like_a_name(const FieldSpec& spec) {
-  return spec.type == FieldType::kText &&
-         (spec.name.ends_with("name") || spec.label.find("氏名") != std::string::npos ||
-          spec.label.find("名前") != std::string::npos);
-}
-
 // Both models read the same name, in doubt only because its length did not fit the ink
 // (kAgreedDespiteLength: a gap between surname and given name fools the estimate), and the
 // dictionary knows it as a surname and a given name: a third, independent voice. On dev seeds 41,
@@ -271,6 +265,12 @@ void confirm_agreed_known_name(FieldResult& name, NameReadings& readings) {
 }
 
 }  // namespace
+
+bool looks_like_a_name(const FieldSpec& spec) {
+  return spec.type == FieldType::kText &&
+         (spec.name.ends_with("name") || spec.label.find("氏名") != std::string::npos ||
+          spec.label.find("名前") != std::string::npos);
+}
 
 void check_readings(const FormTemplate& tmpl, NameReadings& readings, Record& rec) {
   // Without the ipadic source file names are not proposed; everything else works as before.

@@ -29,6 +29,9 @@ inline constexpr double kKnownNameConfidence = 0.85;
 // A name both models read alike, in doubt only for its length, that the dictionary knows whole.
 inline constexpr double kAgreedKnownNameConfidence = 0.9;
 
+// A text field that holds a person's name: named …name, or labelled 氏名/名前.
+bool looks_like_a_name(const FieldSpec& spec);
+
 // Applies every reading_of check of `tmpl` to `rec` (whose fields are in template order), then
 // confirms names (text fields named …name or labelled 氏名/名前) that both models read alike,
 // doubted only for their length, and that the dictionary knows as surname + given name.

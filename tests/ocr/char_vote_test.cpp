@@ -97,6 +97,35 @@ TEST(ReadAgreement, ASettledCharacterVoteNeedsNoReviewAndNoThirdRead) {
   EXPECT_GE(c->chosen.confidence, kVoteConfidenceFloor);
 }
 
+TEST(ReadAgreement, ModelsAgreeingDespiteTheLengthDoubtAreMarkedForAThirdRead) {
+  int third = 0;
+  auto second = [&]() -> Result<Attempt> { ++third; return Attempt{"x", 0.9}; };
+  Attempt doubted = attempt("電話連絡希望", 0.9 * kLengthDoubtFactor, chars("電話連絡希望", 0.95));
+  doubted.length_doubt = true;
+  Attempt other = attempt("電話連絡希望", 0.95 * kLengthDoubtFactor, chars("電話連絡希望", 0.95));
+  other.length_doubt = true;  // both reads are measured against the same ink
+  auto c = combine_reads(doubted, other, second);
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(third, 0);  // the caller decides whether the field is worth the third read
+  EXPECT_TRUE(c->agreed_despite_length);
+  EXPECT_DOUBLE_EQ(c->chosen.confidence, kAgreedDespiteLength);
+
+  // Weak reads stay weak: no third read could lift them to kMajorityCap anyway.
+  Attempt weak = attempt("電話連絡希望", 0.3 * kLengthDoubtFactor, chars("電話連絡希望", 0.5));
+  weak.length_doubt = true;
+  Attempt weak_other = attempt("電話連絡希望", 0.4 * kLengthDoubtFactor, chars("電話連絡希望", 0.5));
+  weak_other.length_doubt = true;
+  auto w = combine_reads(weak, weak_other, second);
+  ASSERT_TRUE(w.ok());
+  EXPECT_FALSE(w->agreed_despite_length);
+
+  // Without a length doubt, agreement alone decides.
+  auto plain = combine_reads(attempt("電話連絡希望", 0.9, chars("電話連絡希望", 0.95)),
+                             attempt("電話連絡希望", 0.95, chars("電話連絡希望", 0.95)), second);
+  ASSERT_TRUE(plain.ok());
+  EXPECT_FALSE(plain->agreed_despite_length);
+}
+
 TEST(ReadAgreement, AnImplausibleMergedValueStillGoesToReview) {
   // The second rendering sides with neither model (siding with one is a majority, see
   // jpn_models_test.cpp).
