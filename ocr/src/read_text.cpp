@@ -176,8 +176,8 @@ Result<FieldRead> finish_text_read(const Writing& w, const cv::Mat& first_img, c
     // the second rendering is a third read. Agreeing, it settles the length doubt; disagreeing, it
     // changes nothing, not even the alternatives. Names stay out: both models confuse a name's
     // kanji alike on both renderings (上野細 for 上野紬 read so three times), and only the
-    // dictionary clears them (record_checks.hpp). Dev seeds 41, 31, 32: 29 notes and addresses
-    // passed, all right.
+    // dictionary clears them (record_checks.hpp). Dev seeds 41, 31, 32: 26 notes and item lists
+    // passed, all right (+4 records).
     KF_ASSIGN_OR_RETURN(Attempt third, read_second());
     if (same_value(combined.chosen, third)) combined.chosen.confidence = kMajorityCap;
   }
