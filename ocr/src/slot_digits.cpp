@@ -8,6 +8,11 @@
 namespace kamiflow::ocr {
 namespace {
 
+// A digit no wider than this share of its height is one digit: two crowded digits touching
+// (the 26 read as one sure 4 in handwritten_date_parts_test.cpp) were 1.4 times as wide as
+// tall; single handwritten digits on the development seeds 0.5-0.8.
+constexpr double kNarrowDigit = 0.9;
+
 struct Piece {
   int x0 = 0, x1 = 0;  // columns [x0, x1)
   int y0 = 0, y1 = 0;  // rows [y0, y1)
@@ -137,15 +142,20 @@ ClassifiedNumber classify_number(const DigitClassifier& classifier, const cv::Ma
   // 4 or 5 written in two): read as one as well, and when both readings are sure, nobody can tell.
   // Pieces with a clear gap between them are two digits: a person leaves one between digits.
   const bool close = digits.size() == 2 && digits[1].x0 - digits[0].x1 < 0.1 * region.bounds.height;
+  const bool narrow = std::all_of(digits.begin(), digits.end(), [](const Piece& d) {
+    return d.x1 - d.x0 <= kNarrowDigit * (d.y1 - d.y0);
+  });
   if (close) {
     const ClassifiedNumber joined = classify_all(classifier, gray, {region_of(labels, all_labels(digits), all)});
-    if (joined.accepted && !out.accepted) return joined;
+    if (joined.accepted && !out.accepted) return joined;  // clear_split stays false
     if (joined.accepted && out.accepted) {
       out.accepted = false;
       out.confidence = std::min(out.confidence, 0.69);
     }
+    out.clear_split = narrow && out.accepted && !joined.accepted;  // the pieces read as two digits only
     return out;
   }
+  out.clear_split = narrow;
   // One piece wide enough for two digits may be two digits written touching ("10" in one
   // stroke, a 1 touching a 2), or one wide or slanted digit. Cut at its thinnest column, the two halves must both
   // be sure digits and the whole must not; any other outcome is not accepted.
@@ -164,6 +174,7 @@ ClassifiedNumber classify_number(const DigitClassifier& classifier, const cv::Ma
     out.accepted = false;
     out.confidence = std::min(out.confidence, 0.69);
     out.split_in_doubt = true;
+    out.clear_split = false;
   }
   return out;
 }

@@ -31,6 +31,10 @@ struct ClassifiedNumber {
   // lowered it; a caller that knows no two-digit number can hold this digit may use it.
   bool accepted_as_one = false;
   double confidence_as_one = 0;
+  // How many digits the ink holds is not in doubt: every digit is no wider than tall, and two
+  // close pieces read as two sure digits do not also read as one. False for two close pieces read
+  // as one digit, and for one wide piece, whichever reading won.
+  bool clear_split = false;
 };
 
 [[nodiscard]] ClassifiedNumber classify_number(const DigitClassifier& classifier, const cv::Mat& gray,
