@@ -99,6 +99,16 @@ std::optional<std::string> repair_date_text(std::string_view text) {
   return repaired;
 }
 
+bool repair_keeps_digits(std::string_view read, std::string_view repaired) {
+  auto digits = [](std::string_view s) {
+    std::string out;
+    for (char c : s)
+      if (c >= '0' && c <= '9') out += c;
+    return out;
+  };
+  return digits(read) == digits(repaired);
+}
+
 bool prefer_classifier_date(std::string_view read, std::string_view classifier_reading) {
   if (!text::date_to_iso(classifier_reading).ok()) return false;
   if (!text::date_to_iso(read).ok()) return true;

@@ -8,7 +8,8 @@
 // the era closest to what was read when exactly one is a character away, the kanji unit where a
 // non-digit stands in its place, and a day that runs on into digits split at the longest day that
 // exists with "1"/"11" left over (日 read as digits). The result must be a date that exists
-// (text::date_to_iso); the caller still sends it to a person, as a proposal beside the image.
+// (text::date_to_iso). A repair that changed a digit is a proposal the caller sends to a person
+// beside the image; one that kept every digit (repair_keeps_digits) is judged as any read is.
 //
 // Contract: pure; thread-safe. NFKC'd text without spaces, as read_text.cpp makes a date's read.
 #pragma once
@@ -23,6 +24,12 @@ namespace kamiflow::ocr {
 // already parses, or when the grammar does not settle it (two eras equally near, a misread digit:
 // 19月 stays what it is).
 [[nodiscard]] std::optional<std::string> repair_date_text(std::string_view text);
+
+// Whether `repaired` (repair_date_text of `read`) changed no digit of it: only the era's kanji, the
+// units, or a speck at an edge (令和7年9月29H, 令科5年…, _令和…), not a day run into "1"/"11"
+// (2011 → 20日, where the grammar chose which digits were the 日). Such a repair is the grammar
+// reading characters no date could hold otherwise, and the read's digits stand as read.
+[[nodiscard]] bool repair_keeps_digits(std::string_view read, std::string_view repaired);
 
 // Whether the digit classifier's reading of a date's digits (typed_digit_check.hpp: the read with
 // the digits it contradicts replaced) is to be shown instead of the read: when the read is no date

@@ -49,6 +49,19 @@ TEST(DateTextRepair, MisreadDigitsAndGoodDatesAreLeftAlone) {
   EXPECT_EQ(repaired("令和"), "(none)");
 }
 
+TEST(DateTextRepair, ARepairThatKeptEveryDigitIsToldApartFromOneThatChoseDigits) {
+  EXPECT_TRUE(repair_keeps_digits("令和5年3月4H", "令和5年3月4日"));
+  EXPECT_TRUE(repair_keeps_digits("令科5年8月31H", "令和5年8月31日"));
+  EXPECT_TRUE(repair_keeps_digits("_令和7年1月13日", "令和7年1月13日"));
+  EXPECT_TRUE(repair_keeps_digits("昭和52征11月25昌", "昭和52年11月25日"));
+  EXPECT_FALSE(repair_keeps_digits("令和7年9月2011", "令和7年9月20日")) << "the grammar chose which digits were the 日";
+  EXPECT_FALSE(repair_keeps_digits("令和6年7月9I1", "令和6年7月9日"));
+  // What read_text.cpp compares: the repair of the read itself.
+  const std::optional<std::string> fixed = repair_date_text("令和6年1月28晶");
+  ASSERT_TRUE(fixed.has_value());
+  EXPECT_TRUE(repair_keeps_digits("令和6年1月28晶", *fixed));
+}
+
 TEST(DateTextRepair, TheClassifiersDigitsAreShownForADateThatDoesNotExistOrForAClosedUpZero) {
   EXPECT_TRUE(prefer_classifier_date("令和2年1月36日", "令和2年1月30日"));
   EXPECT_FALSE(prefer_classifier_date("令和2年1月36日", "令和2年1月39日")) << "neither exists";
