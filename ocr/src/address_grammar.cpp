@@ -48,11 +48,12 @@ void repair_prefecture(Cps& s) {
   if (municipality) std::copy(only->begin(), only->end(), s.begin());
 }
 
-// N丁日, N」日, N」目, N」旧 → N丁目.
+// N丁日, N」日, N」目, N」旧 → N丁目; 丁 read as ] (NFKC's ］) or 十 too: no address has N]目 or
+// N十目 (3]目16番, 5十目28番 on the development seeds, where the other model read 丁目).
 void repair_chome(Cps& s) {
   for (std::size_t i = 1; i + 1 < s.size(); ++i) {
     if (!is_digit(s[i - 1])) continue;
-    const bool cho = s[i] == U'丁' || s[i] == U'」';
+    const bool cho = s[i] == U'丁' || s[i] == U'」' || s[i] == U']' || s[i] == U'十';
     const bool me = s[i + 1] == U'日' || s[i + 1] == U'目' || s[i + 1] == U'旧';
     if (cho && me) s[i] = U'丁', s[i + 1] = U'目';
   }

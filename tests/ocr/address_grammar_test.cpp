@@ -13,6 +13,9 @@ TEST(AddressGrammar, ChomeAndGoMisreadsAreWrittenBack) {
   EXPECT_EQ(repaired("東京都渋谷区道玄坂1」日28番7号"), "東京都渋谷区道玄坂1丁目28番7号");
   EXPECT_EQ(repaired("宮本町4丁日9番12肌ひまわり荘501号室"), "宮本町4丁目9番12号ひまわり荘501号室");
   EXPECT_EQ(repaired("吉祥寺本町1丁目25番12旨"), "吉祥寺本町1丁目25番12号");
+  EXPECT_EQ(repaired("東京都世田谷区太子堂2]目20番17号"), "東京都世田谷区太子堂2丁目20番17号");
+  EXPECT_EQ(repaired("東京都世田谷区太子堂3十目25番8号"), "東京都世田谷区太子堂3丁目25番8号");
+  EXPECT_EQ(repaired("大阪府大阪市北区梅田1-27-1"), "(none)") << "nothing to mend";
 }
 
 TEST(AddressGrammar, APrefectureOneKanjiOffIsTheOnlyOneNearWhenATownFollows) {
