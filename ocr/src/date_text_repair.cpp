@@ -109,11 +109,7 @@ bool repair_keeps_digits(std::string_view read, std::string_view repaired) {
   return digits(read) == digits(repaired);
 }
 
-bool prefer_classifier_date(std::string_view read, std::string_view classifier_reading) {
-  if (!text::date_to_iso(classifier_reading).ok()) return false;
-  if (!text::date_to_iso(read).ok()) return true;
-  // Both dates exist: the classifier is preferred only where it reads a 0 that Tesseract read as
-  // 6, 8 or 9, the loop of a Mincho zero that both Japanese models close up (20日 read 26日).
+bool only_zeros_closed_up(std::string_view read, std::string_view classifier_reading) {
   if (read.size() != classifier_reading.size()) return false;
   bool zero = false;
   for (std::size_t i = 0; i < read.size(); ++i) {
@@ -122,6 +118,14 @@ bool prefer_classifier_date(std::string_view read, std::string_view classifier_r
     zero = true;
   }
   return zero;
+}
+
+bool prefer_classifier_date(std::string_view read, std::string_view classifier_reading) {
+  if (!text::date_to_iso(classifier_reading).ok()) return false;
+  if (!text::date_to_iso(read).ok()) return true;
+  // Both dates exist: the classifier is preferred only where it reads a 0 that Tesseract read as
+  // 6, 8 or 9, the loop of a Mincho zero that both Japanese models close up (20日 read 26日).
+  return only_zeros_closed_up(read, classifier_reading);
 }
 
 }  // namespace kamiflow::ocr

@@ -36,6 +36,10 @@ namespace kamiflow::ocr {
 // that exists and the classifier's is, or when both exist and every digit they differ in is a 0
 // the classifier saw where Tesseract read 6, 8 or 9 (dev seeds 41, 31: 5 dates shown right, none
 // lost). The field stays flagged either way.
+// Whether `classifier_reading` differs from `read` only where it has a 0 and `read` a 6, 8 or 9
+// (at least once; the same length, everything else alike).
+[[nodiscard]] bool only_zeros_closed_up(std::string_view read, std::string_view classifier_reading);
+
 [[nodiscard]] bool prefer_classifier_date(std::string_view read, std::string_view classifier_reading);
 
 }  // namespace kamiflow::ocr

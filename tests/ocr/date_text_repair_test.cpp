@@ -62,6 +62,15 @@ TEST(DateTextRepair, ARepairThatKeptEveryDigitIsToldApartFromOneThatChoseDigits)
   EXPECT_TRUE(repair_keeps_digits("令和6年1月28晶", *fixed));
 }
 
+TEST(DateTextRepair, OnlyZerosTheClassifierSawWhereTesseractReadSixEightOrNine) {
+  EXPECT_TRUE(only_zeros_closed_up("令和6年19月15日", "令和6年10月15日"));
+  EXPECT_TRUE(only_zeros_closed_up("平成23年19月16日", "平成23年10月10日"));
+  EXPECT_FALSE(only_zeros_closed_up("令和6年10月15日", "令和6年10月15日")) << "nothing differs";
+  EXPECT_FALSE(only_zeros_closed_up("令和6年11月15日", "令和6年10月15日")) << "a 1 is no closed-up 0";
+  EXPECT_FALSE(only_zeros_closed_up("令和6年19月15日", "令和6年16月15日")) << "the classifier's digit is no 0";
+  EXPECT_FALSE(only_zeros_closed_up("令和6年19月15日", "令和6年1月15日")) << "a digit lost is another fault";
+}
+
 TEST(DateTextRepair, TheClassifiersDigitsAreShownForADateThatDoesNotExistOrForAClosedUpZero) {
   EXPECT_TRUE(prefer_classifier_date("令和2年1月36日", "令和2年1月30日"));
   EXPECT_FALSE(prefer_classifier_date("令和2年1月36日", "令和2年1月39日")) << "neither exists";
