@@ -31,15 +31,15 @@ namespace kamiflow::ocr {
 // reading characters no date could hold otherwise, and the read's digits stand as read.
 [[nodiscard]] bool repair_keeps_digits(std::string_view read, std::string_view repaired);
 
-// Whether the digit classifier's reading of a date's digits (typed_digit_check.hpp: the read with
-// the digits it contradicts replaced) is to be shown instead of the read: when the read is no date
-// that exists and the classifier's is, or when both exist and every digit they differ in is a 0
-// the classifier saw where Tesseract read 6, 8 or 9 (dev seeds 41, 31: 5 dates shown right, none
-// lost). The field stays flagged either way.
 // Whether `classifier_reading` differs from `read` only where it has a 0 and `read` a 6, 8 or 9
 // (at least once; the same length, everything else alike).
 [[nodiscard]] bool only_zeros_closed_up(std::string_view read, std::string_view classifier_reading);
 
+// Whether the digit classifier's reading of a date's digits (typed_digit_check.hpp: the read with
+// the digits it contradicts replaced) is to be shown instead of the read: when the read is no date
+// that exists and the classifier's is, or when both exist and only_zeros_closed_up (dev seeds 41,
+// 31: 5 dates shown right, none lost). The field stays flagged, unless the read cannot exist and
+// only its zeros were closed up (read_text.cpp).
 [[nodiscard]] bool prefer_classifier_date(std::string_view read, std::string_view classifier_reading);
 
 }  // namespace kamiflow::ocr

@@ -204,16 +204,13 @@ SlotVerdict settle_slot(SlotNumber& n, const ClassifiedNumber& hand, bool handwr
   return SlotVerdict::kTesseract;
 }
 
-// The largest number this slot can hold: 令和's years are one digit until 令和10, months end at
-// 12, days at 31.
-int slot_most(const WritingSlot& slot, const std::string& era) {
-  return slot.name == "year" ? era_last_year_or(era, 99) : slot.name == "month" ? 12 : 31;
-}
-
 // Whether this slot can hold a two-digit number at all: only then can one wide piece of ink be
-// two touching digits (which read as any digit: a crowded 12 came back a sure 4), so a wide 5 in
-// 令和's year slot is a 5.
-bool two_digits_possible(const WritingSlot& slot, const std::string& era) { return slot_most(slot, era) >= 10; }
+// two touching digits (which read as any digit: a crowded 12 came back a sure 4). 令和's years are
+// one digit until 令和10, so a wide 5 in its year slot is a 5; months and days always may be two.
+bool two_digits_possible(const WritingSlot& slot, const std::string& era) {
+  const int most = slot.name == "year" ? era_last_year_or(era, 99) : slot.name == "month" ? 12 : 31;
+  return most >= 10;
+}
 
 cv::Rect grown(const cv::Rect& r, int dx, const cv::Size& bounds) {
   return cv::Rect(r.x - dx, r.y, r.width + 2 * dx, r.height) & cv::Rect(0, 0, bounds.width, bounds.height);
