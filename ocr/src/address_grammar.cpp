@@ -105,7 +105,7 @@ std::optional<std::string> repair_address_text(std::string_view text) {
 void propose_text_repairs(const FormTemplate& tmpl, Record& rec) {
   for (FieldResult& f : rec.fields) {
     const FieldSpec* spec = tmpl.find_field(f.name);
-    if (!spec || spec->type != FieldType::kText || spec->read.lang.rfind("eng", 0) == 0 || f.value.empty()) continue;
+    if (!spec || spec->type != FieldType::kText || spec->read.latin() || f.value.empty()) continue;
     std::optional<std::string> fixed = without_trailing_specks(f.value);
     if (const std::optional<std::string> address = repair_address_text(fixed.value_or(f.value))) fixed = address;
     if (!fixed) continue;

@@ -66,7 +66,7 @@ std::optional<KatakanaDoubt> doubtful_katakana_word(NameReadings& readings, std:
 void check_katakana_words(const FormTemplate& tmpl, NameReadings& readings, Record& rec) {
   for (FieldResult& f : rec.fields) {
     const FieldSpec* spec = tmpl.find_field(f.name);
-    if (!spec || spec->type != FieldType::kText || spec->read.lang.rfind("eng", 0) == 0 || f.value.empty()) continue;
+    if (!spec || spec->type != FieldType::kText || spec->read.latin() || f.value.empty()) continue;
     const std::optional<KatakanaDoubt> d = doubtful_katakana_word(readings, f.value);
     if (!d) continue;
     std::string known;

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "kamiflow/ocr/form_template.hpp"
 #include "kamiflow/ocr/record.hpp"

@@ -27,15 +27,13 @@ constexpr double kBlankInkMm2 = 0.6;
 // review threshold a calibration would choose.
 constexpr double kDoubtfulShape = 0.4;
 
-bool latin_language(const std::string& lang) { return lang.rfind("eng", 0) == 0; }
-
 std::string default_whitelist(const FieldSpec& spec) {
   if (!spec.read.whitelist.empty()) return spec.read.whitelist;
   // Kana fields get no whitelist by default: on the development seeds (7, 8) a katakana whitelist
   // (text::katakana_whitelist(), which a template may set) left exact reads unchanged and doubled
   // the fields sent to review, because the narrowed beam lowers per-character confidences. The
   // validator and the reading check catch what a whitelist would exclude.
-  if (spec.type == FieldType::kDigits && latin_language(spec.read.lang)) return "0123456789-()";
+  if (spec.type == FieldType::kDigits && spec.read.latin()) return "0123456789-()";
   return "";
 }
 
@@ -89,8 +87,8 @@ Result<Attempt> read_prepared(const cv::Mat& img, Read which, const FieldSpec& s
   req.whitelist = default_whitelist(spec);
   KF_ASSIGN_OR_RETURN(OcrRead r, engine.read(img, req));
   Attempt a;
-  a.text = latin_language(spec.read.lang) ? r.text : remove_cjk_spaces(r.text);
-  if (spec.type == FieldType::kText && !latin_language(spec.read.lang))
+  a.text = spec.read.latin() ? r.text : remove_cjk_spaces(r.text);
+  if (spec.type == FieldType::kText && !spec.read.latin())
     a.text = kanji_for_lone_katakana(numeral_after_dai(a.text));
   // A space inside a phone number or date is an artefact of character spacing, never data. The
   // 4.0.0 jpn model reads some plain digits as circled ones (令和⑤年): NFKC makes them digits.
@@ -252,7 +250,7 @@ Result<FieldRead> read_text_field(const FieldCrop& crop, const FieldSpec& spec, 
   if (other && fast_model_reads_first(spec.type)) std::swap(engine, other);
   const double expected =
       spec.read.single_line
-          ? estimate_char_count(w.region.mask(w.region.bounds), w.region.char_height, latin_language(spec.read.lang))
+          ? estimate_char_count(w.region.mask(w.region.bounds), w.region.char_height, spec.read.latin())
           : 0;
 
   // Grey first: it keeps the anti-aliasing the LSTM was trained on. Binary is the independent

@@ -42,6 +42,9 @@ struct ReadSettings {
   std::string lang = "jpn";   // Tesseract language: "jpn", "eng", "jpn+eng"
   std::string whitelist;      // tessedit_char_whitelist; empty = no restriction
   bool single_line = true;    // PSM 7 when true, PSM 6 (block) when false
+  // Read with Latin models only ("eng", "eng+…"): the Japanese text rules (kana twins, address
+  // grammar, katakana words) do not apply.
+  bool latin() const { return lang.rfind("eng", 0) == 0; }
 };
 
 // One option of a checkbox group or circled choice.
