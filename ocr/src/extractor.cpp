@@ -11,6 +11,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "digit_classifier.hpp"
 #include "field_postprocess.hpp"
 #include "field_readers.hpp"
 #include "kana_confirmation.hpp"
@@ -264,17 +265,21 @@ Result<std::unique_ptr<Extractor>> Extractor::create(std::vector<std::shared_ptr
   if (!options.previous_reading) {
     KF_ASSIGN_OR_RETURN(models, jpn_models_from_env());
   }
-  bool uses_jpn = false, checks_readings = false, checks_postal = false;
+  bool uses_jpn = false, checks_readings = false, checks_postal = false, reads_digits = false;
   for (const auto& t : templates) {
     if (!t) continue;
     checks_postal = checks_postal || (!options.previous_reading && !postal_address_pairs(*t).empty());
     for (const FieldSpec& f : t->fields) {
       uses_jpn = uses_jpn || f.read.lang == "jpn";
       checks_readings = checks_readings || !f.reading_of.empty();
+      reads_digits = reads_digits || f.type == FieldType::kDigitBoxes || f.type == FieldType::kDigits ||
+                     f.type == FieldType::kDate;
     }
   }
-  // Fail before the first page, not on every page: a missing model is a set-up error.
+  // Fail before the first page, not on every page: a missing model is a set-up error. (Without
+  // this, a missing digit model quarantined every page of a batch as a file that cannot be read.)
   if (uses_jpn) KF_RETURN_IF_ERROR(check_jpn_models(models));
+  if (reads_digits && !options.previous_reading) KF_RETURN_IF_ERROR(DigitClassifier::shared_default().status());
   std::unique_ptr<NameReadings> readings;
   if (checks_readings) {
     KF_ASSIGN_OR_RETURN(readings, NameReadings::create());

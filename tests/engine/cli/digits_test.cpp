@@ -24,6 +24,28 @@ TEST(DigitsCli, MissingModelIsAClearError) {
   EXPECT_NE(r.err.find("kamiflow digits train"), std::string::npos) << r.err;
 }
 
+// A batch without the digit model is a set-up error said once, before any page: it used to
+// quarantine every page as "the file could not be read", which sent a clerk to check the scans.
+TEST(DigitsCli, BatchWithoutTheModelStopsBeforeAnyPage) {
+  testing::TempDir dir;
+  const auto scans = dir / "scans";
+  auto gen = testing::run_process({testing::kamiflow_binary(), "samples", "--form", "sodai_gomi", "--count", "1",
+                                   "--multipage", "0", "--seed", "5", "--out", scans.string(), "-q"});
+  ASSERT_EQ(gen.exit_code, 0) << gen.err;
+  const auto models = dir / "no_models";
+  std::filesystem::create_directories(models);
+  const auto db = dir / "out.sqlite";
+  const auto r = testing::run_process(
+      {testing::kamiflow_binary(), "batch", "--no-progress", "-t",
+       (testing::source_dir() / "samples/forms/sodai_gomi/template.lua").string(), "--db", db.string(),
+       "--quarantine", (dir / "quarantine").string(), scans.string()},
+      {"KAMIFLOW_MODELS_DIR=" + models.string()});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find((models / "digits_svm.yml").string()), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("kamiflow digits train"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "quarantine")) << "no page may be quarantined for a missing model";
+}
+
 TEST(DigitsCli, UnknownSplitIsAUsageError) {
   const auto r = testing::run_process({testing::kamiflow_binary(), "digits", "test", "--split", "train2"});
   EXPECT_EQ(r.exit_code, 2);
