@@ -272,8 +272,10 @@ Result<std::unique_ptr<Extractor>> Extractor::create(std::vector<std::shared_ptr
     for (const FieldSpec& f : t->fields) {
       uses_jpn = uses_jpn || f.read.lang == "jpn";
       checks_readings = checks_readings || !f.reading_of.empty();
-      reads_digits = reads_digits || f.type == FieldType::kDigitBoxes || f.type == FieldType::kDigits ||
-                     f.type == FieldType::kDate;
+      // Digit boxes forced typed are Tesseract's alone; typed dates and phone numbers are checked
+      // by the classifier whatever their writing (read_text.cpp).
+      reads_digits = reads_digits || (f.type == FieldType::kDigitBoxes && f.writing != WritingMode::kTyped) ||
+                     f.type == FieldType::kDigits || f.type == FieldType::kDate;
     }
   }
   // Fail before the first page, not on every page: a missing model is a set-up error. (Without
