@@ -46,6 +46,27 @@ TEST(DigitsCli, BatchWithoutTheModelStopsBeforeAnyPage) {
   EXPECT_FALSE(std::filesystem::exists(dir / "quarantine")) << "no page may be quarantined for a missing model";
 }
 
+// extract makes its first Extractor before reading: the missing model is said once, as kamiflow's
+// fault, instead of one "rejected" line per page whose clerk reason would blame the scan.
+TEST(DigitsCli, ExtractWithoutTheModelSaysSoOnceAndReadsNoPage) {
+  testing::TempDir dir;
+  const auto scans = dir / "scans";
+  auto gen = testing::run_process({testing::kamiflow_binary(), "samples", "--form", "sodai_gomi", "--count", "2",
+                                   "--multipage", "0", "--seed", "5", "--out", scans.string(), "-q"});
+  ASSERT_EQ(gen.exit_code, 0) << gen.err;
+  const auto models = dir / "no_models";
+  std::filesystem::create_directories(models);
+  const auto r = testing::run_process(
+      {testing::kamiflow_binary(), "extract", "-t",
+       (testing::source_dir() / "samples/forms/sodai_gomi/template.lua").string(), scans.string()},
+      {"KAMIFLOW_MODELS_DIR=" + models.string()});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.out, "") << "no page line may be printed";
+  EXPECT_NE(r.err.find((models / "digits_svm.yml").string()), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("kamiflow digits train"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("page 1"), std::string::npos) << "said per page: " << r.err;
+}
+
 TEST(DigitsCli, UnknownSplitIsAUsageError) {
   const auto r = testing::run_process({testing::kamiflow_binary(), "digits", "test", "--split", "train2"});
   EXPECT_EQ(r.exit_code, 2);
