@@ -8,8 +8,11 @@
 // "reading_mismatch" with a reason in Japanese, because one of the two is misread and a clerk must
 // look — unless exactly one of the other model's reads (of the kana or of the name) makes them
 // agree, which then becomes the value, or the kana is one replaced character from a reading of a
-// name that is sure on its own and known to the dictionary whole (then the mended kana passes). A name the models disagree about, of which exactly one
-// read is a full name the dictionary knows (surname + given name), keeps that read. A name the
+// name that is sure on its own and known to the dictionary whole (then the mended kana passes), or
+// the name is one kanji from the one spelling of a kana that is sure on its own (then the mended
+// name passes). A name the models disagree about, of which exactly one read is a full name the
+// dictionary knows (surname + given name), keeps that read; a name kept over the other model's
+// read, still under its bar, passes when it is a known full name and no other read is. A name the
 // dictionary does not know changes nothing. Not thread-safe through the NameReadings it is given.
 #pragma once
 
@@ -33,8 +36,9 @@ inline constexpr double kAgreedKnownNameConfidence = 0.9;
 bool looks_like_a_name(const FieldSpec& spec);
 
 // Applies every reading_of check of `tmpl` to `rec` (whose fields are in template order), then
-// confirms names (text fields named …name or labelled 氏名/名前) that both models read alike,
-// doubted only for their length, and that the dictionary knows as surname + given name.
+// confirms names (text fields named …name or labelled 氏名/名前) that the dictionary knows as
+// surname + given name when the only doubt left is their length (both models read them alike) or
+// another read the dictionary does not know. A name a kana check mended is not confirmed there.
 void check_readings(const FormTemplate& tmpl, NameReadings& readings, Record& rec);
 
 }  // namespace kamiflow::ocr

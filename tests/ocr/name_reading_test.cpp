@@ -101,29 +101,84 @@ Record record_with(const std::string& kana, const std::string& name, double conf
 // A name with no フリガナ (a 代理人): both models agreed, doubted only for its length (0.85). The
 // dictionary knowing it whole lets it through; an unknown one, another doubt, or a disagreeing
 // read keeps it in review.
-TEST_F(NameReadingTest, AnAgreedNameTheDictionaryKnowsWholePasses) {
+// A 代理人氏名 field (a name with no フリガナ) read as given, after check_readings.
+FieldResult agent_name_after_checks(NameReadings& readings, const std::string& value, double confidence,
+                                    std::vector<std::string> alternatives,
+                                    std::vector<std::string> flags = {flag::kLowConfidence}) {
   FormTemplate t = form_with_reading();
   FieldSpec agent;
   agent.name = "agent_name";
   agent.label = "代理人氏名";
   t.fields.push_back(agent);
+  Record rec = record_with("ヤマダタロウ", "山田太郎", 0.99);
+  FieldResult& a = rec.fields.emplace_back();
+  a.name = "agent_name";
+  a.value = a.raw = value;
+  a.confidence = confidence;
+  a.flags = std::move(flags);
+  a.alternatives = std::move(alternatives);
+  check_readings(t, readings, rec);
+  return rec.fields.back();
+}
+
+TEST_F(NameReadingTest, AnAgreedNameTheDictionaryKnowsWholePasses) {
   auto check = [&](const std::string& value, double confidence, std::vector<std::string> alternatives = {}) {
-    Record rec = record_with("ヤマダタロウ", "山田太郎", 0.99);
-    FieldResult& a = rec.fields.emplace_back();
-    a.name = "agent_name";
-    a.value = a.raw = value;
-    a.confidence = confidence;
-    a.flags = {flag::kLowConfidence};
-    a.alternatives = std::move(alternatives);
-    check_readings(t, *readings_, rec);
-    return rec.fields.back();
+    return agent_name_after_checks(*readings_, value, confidence, std::move(alternatives));
   };
   const FieldResult known = check("鈴木裕子", kAgreedDespiteLength);
   EXPECT_TRUE(known.flags.empty());
   EXPECT_GE(known.confidence, kAgreedKnownNameConfidence);
   EXPECT_TRUE(check("上野細", kAgreedDespiteLength).has_flag(flag::kLowConfidence));  // not a name ipadic knows
   EXPECT_TRUE(check("鈴木裕子", 0.6).has_flag(flag::kLowConfidence));                 // doubted for more
-  EXPECT_TRUE(check("鈴木裕子", kAgreedDespiteLength, {"鈴木裕予"}).has_flag(flag::kLowConfidence));
+  // A disagreeing read that is a known name too: the dictionary cannot choose between them.
+  EXPECT_TRUE(check("鈴木裕子", kAgreedDespiteLength, {"鈴木祐子"}).has_flag(flag::kLowConfidence));
+}
+
+// The models' reads were weighed and the better one kept under the bar, the other an alternative:
+// a kept read the dictionary knows whole against reads it does not know passes; anything less
+// sure, or a known alternative, or another flag, stays in review.
+TEST_F(NameReadingTest, AKnownNameKeptOverReadsTheDictionaryDoesNotKnowPasses) {
+  auto check = [&](const std::string& value, double confidence, std::vector<std::string> alternatives,
+                   std::vector<std::string> flags = {flag::kLowConfidence}) {
+    return agent_name_after_checks(*readings_, value, confidence, std::move(alternatives), std::move(flags));
+  };
+  const FieldResult passed = check("新井沙織", 0.7, {"新井沙繁"});
+  EXPECT_TRUE(passed.flags.empty());
+  EXPECT_GE(passed.confidence, kKnownNameConfidence);
+  EXPECT_EQ(passed.value, "新井沙織");
+  EXPECT_TRUE(check("新井沙織", 0.7, {"新井沙繁", "鈴木祐子"}).has_flag(flag::kLowConfidence)) << "a known alternative";
+  EXPECT_TRUE(check("新井沙織", kModelDisagreementCap, {"新井沙繁"}).has_flag(flag::kLowConfidence)) << "at the cap";
+  EXPECT_TRUE(check("新井沙繁", 0.7, {"新井沙織"}).has_flag(flag::kLowConfidence)) << "the kept read is unknown";
+  EXPECT_TRUE(check("新井沙織", 0.7, {}).has_flag(flag::kLowConfidence)) << "no other read to weigh against";
+  EXPECT_TRUE(check("新井沙織", 0.7, {"新井沙繁"}, {flag::kLowConfidence, flag::kModelDisagreement})
+                  .has_flag(flag::kModelDisagreement));
+}
+
+// A name mended by the kana is a proposal unless the kana is sure on its own: then the kana, the
+// dictionary and all but one kanji agree, and both pass.
+TEST_F(NameReadingTest, ANameMendedToASureKanasReadingPassesAProposalFromADoubtedKanaDoesNot) {
+  // 宮崎翔太 is known and not read イワサキ: mended to 岩崎翔太, the kana sure (no flag).
+  Record sure = record_with("イワサキショウタ", "宮崎翔太", 0.95);
+  check_readings(form_with_reading(), *readings_, sure);
+  EXPECT_EQ(sure.fields[1].value, "岩崎翔太");
+  EXPECT_FALSE(sure.needs_review());
+  EXPECT_GE(sure.fields[1].confidence, kReadingConfirmed);
+  ASSERT_FALSE(sure.fields[1].alternatives.empty());
+  EXPECT_EQ(sure.fields[1].alternatives.front(), "宮崎翔太") << "the read is kept";
+  // The same with a kana in doubt: shown, both flagged.
+  Record doubted = record_with("イワサキショウタ", "宮崎翔太", 0.95);
+  doubted.fields[0].flags = {flag::kLowConfidence};
+  check_readings(form_with_reading(), *readings_, doubted);
+  EXPECT_EQ(doubted.fields[1].value, "岩崎翔太");
+  EXPECT_TRUE(doubted.fields[0].has_flag(flag::kReadingMismatch));
+  EXPECT_TRUE(doubted.fields[1].has_flag(flag::kReadingMismatch));
+  // A surname mended where the dictionary could not judge the read (谷日 is no surname) stays a
+  // proposal, even though the mend is a known name and the read is not.
+  ASSERT_TRUE(readings_->known_full_name("谷口聡")) << "else this case would prove nothing";
+  Record unknown = record_with("タニグチサトシ", "谷日聡", 0.7);
+  check_readings(form_with_reading(), *readings_, unknown);
+  EXPECT_EQ(unknown.fields[1].value, "谷口聡");
+  EXPECT_TRUE(unknown.fields[1].has_flag(flag::kLowConfidence));
 }
 
 TEST_F(NameReadingTest, AgreementRaisesBothFieldsAndLiftsABorderlineFlag) {
@@ -317,8 +372,9 @@ TEST_F(NameReadingTest, ADoubtedNameOneKanjiFromOneReadAsItsKanaIsShownStillFlag
   EXPECT_EQ(rec.fields[1].alternatives.front(), "谷日聡");
   EXPECT_TRUE(rec.fields[1].has_flag(flag::kLowConfidence)) << "a proposal, not a verdict";
   // A known name read as another (宮崎 for 岩崎, kana イワサキ): the reading check fails, either part
-  // may be mended.
+  // may be mended (a sure kana then confirms the mend: the next test).
   Record known = record_with("イワサキショウタ", "宮崎翔太", 0.95);
+  known.fields[0].flags = {flag::kLowConfidence};
   check_readings(form_with_reading(), *readings_, known);
   EXPECT_EQ(known.fields[1].value, "岩崎翔太");
   EXPECT_TRUE(known.fields[1].has_flag(flag::kReadingMismatch));
