@@ -26,14 +26,20 @@ TEST(DigitsCli, MissingModelIsAClearError) {
 
 // A batch without the digit model is a set-up error said once, before any page: it used to
 // quarantine every page as "the file could not be read", which sent a clerk to check the scans.
+// `count` sample scans in dir/scans and an empty models folder (dir/no_models) for
+// KAMIFLOW_MODELS_DIR.
+void scans_and_no_model(const testing::TempDir& dir, int count) {
+  auto gen = testing::run_process({testing::kamiflow_binary(), "samples", "--form", "sodai_gomi", "--count",
+                                   std::to_string(count), "--multipage", "0", "--seed", "5", "--out",
+                                   (dir / "scans").string(), "-q"});
+  ASSERT_EQ(gen.exit_code, 0) << gen.err;
+  std::filesystem::create_directories(dir / "no_models");
+}
+
 TEST(DigitsCli, BatchWithoutTheModelStopsBeforeAnyPage) {
   testing::TempDir dir;
-  const auto scans = dir / "scans";
-  auto gen = testing::run_process({testing::kamiflow_binary(), "samples", "--form", "sodai_gomi", "--count", "1",
-                                   "--multipage", "0", "--seed", "5", "--out", scans.string(), "-q"});
-  ASSERT_EQ(gen.exit_code, 0) << gen.err;
-  const auto models = dir / "no_models";
-  std::filesystem::create_directories(models);
+  ASSERT_NO_FATAL_FAILURE(scans_and_no_model(dir, 1));
+  const auto scans = dir / "scans", models = dir / "no_models";
   const auto db = dir / "out.sqlite";
   const auto r = testing::run_process(
       {testing::kamiflow_binary(), "batch", "--no-progress", "-t",
@@ -50,12 +56,8 @@ TEST(DigitsCli, BatchWithoutTheModelStopsBeforeAnyPage) {
 // fault, instead of one "rejected" line per page whose clerk reason would blame the scan.
 TEST(DigitsCli, ExtractWithoutTheModelSaysSoOnceAndReadsNoPage) {
   testing::TempDir dir;
-  const auto scans = dir / "scans";
-  auto gen = testing::run_process({testing::kamiflow_binary(), "samples", "--form", "sodai_gomi", "--count", "2",
-                                   "--multipage", "0", "--seed", "5", "--out", scans.string(), "-q"});
-  ASSERT_EQ(gen.exit_code, 0) << gen.err;
-  const auto models = dir / "no_models";
-  std::filesystem::create_directories(models);
+  ASSERT_NO_FATAL_FAILURE(scans_and_no_model(dir, 2));
+  const auto scans = dir / "scans", models = dir / "no_models";
   const auto r = testing::run_process(
       {testing::kamiflow_binary(), "extract", "-t",
        (testing::source_dir() / "samples/forms/sodai_gomi/template.lua").string(), scans.string()},
