@@ -154,8 +154,9 @@ TEST_F(NameReadingTest, AKnownNameKeptOverReadsTheDictionaryDoesNotKnowPasses) {
                   .has_flag(flag::kModelDisagreement));
 }
 
-// A name mended by the kana is a proposal unless the kana is sure on its own: then the kana, the
-// dictionary and all but one kanji agree, and both pass.
+// A name mended by the kana is a proposal unless the kana is sure on its own and the mend is a
+// name the dictionary knows whole: then the kana, the dictionary and all but one kanji agree, and
+// both pass.
 TEST_F(NameReadingTest, ANameMendedToASureKanasReadingPassesAProposalFromADoubtedKanaDoesNot) {
   // 宮崎翔太 is known and not read イワサキ: mended to 岩崎翔太, the kana sure (no flag).
   Record sure = record_with("イワサキショウタ", "宮崎翔太", 0.95);
@@ -179,6 +180,13 @@ TEST_F(NameReadingTest, ANameMendedToASureKanasReadingPassesAProposalFromADoubte
   check_readings(form_with_reading(), *readings_, unknown);
   EXPECT_EQ(unknown.fields[1].value, "谷口聡");
   EXPECT_TRUE(unknown.fields[1].has_flag(flag::kLowConfidence));
+  // The same surname mend with a kana sure on its own: a known name that reads as the kana.
+  Record sure_kana = record_with("タニグチサトシ", "谷日聡", 0.7);
+  sure_kana.fields[0].flags.clear();
+  sure_kana.fields[0].confidence = 0.95;
+  check_readings(form_with_reading(), *readings_, sure_kana);
+  EXPECT_EQ(sure_kana.fields[1].value, "谷口聡");
+  EXPECT_FALSE(sure_kana.needs_review());
 }
 
 TEST_F(NameReadingTest, AgreementRaisesBothFieldsAndLiftsABorderlineFlag) {
