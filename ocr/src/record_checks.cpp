@@ -220,17 +220,18 @@ bool propose_name_by_kana(FieldResult& name, const FieldResult& kana, const Name
   return true;
 }
 
-// A name the dictionary knows but not as its kana reads, mended by propose_name_by_kana to the one
-// spelling of that kana a kanji away, when the kana is sure on its own (no flag: both models read
-// it alike, over its calibrated bar): the kana, the dictionary and all but one of the name's
-// characters agree against one misread kanji (岩崎早苗 for a read 岩崎早笛). The mend is then the
-// value, not a proposal. A kana in any doubt leaves both flagged: it may be the misread one.
-// Dev seeds 41, 31, 32, 43, 44: 2, 1, 2, 0, 2 pairs passed, all right.
-void confirm_name_mended_by_sure_kana(FieldResult& name) {
+// A name propose_name_by_kana mended to the one spelling of its kana a kanji away, when the kana
+// is sure on its own (no flag: both models read it alike, over its calibrated bar): the kana, the
+// dictionary and all but one of the name's characters agree against one misread kanji (岩崎早苗 for
+// a read 岩崎早笛). The mend is then the value, not a proposal, and the kana is confirmed by it. The
+// callers decide when the mend qualifies; a kana in any doubt leaves both flagged.
+void confirm_mend_by_sure_kana(FieldResult& name, FieldResult& kana, const FieldSpec& kana_spec,
+                               NameReadings& readings) {
   name.drop_flag(flag::kModelDisagreement);
   name.drop_flag(flag::kDisagreement);
   name.drop_flag(flag::kLowConfidence);
   name.confidence = std::max(name.confidence, kReadingConfirmed);
+  confirm_kana(kana, kana_spec, readings, name.value);
 }
 
 // The two models disagree about a name and the kana could not settle it: when exactly one of
@@ -343,9 +344,10 @@ void check_readings(const FormTemplate& tmpl, NameReadings& readings, Record& re
           }
         } else if (index && propose_name_by_kana(*name, *kana, *index, true)) {
           mended.push_back(name->name);
+          // The dictionary knew the read and said it is not read so. Dev seeds 41, 31, 32, 43, 44:
+          // 2, 1, 2, 0, 2 pairs passed, all right.
           if (kana->flags.empty()) {
-            confirm_name_mended_by_sure_kana(*name);
-            confirm_kana(*kana, kana_spec, readings, name->value);
+            confirm_mend_by_sure_kana(*name, *kana, kana_spec, readings);
             break;
           }
         }
@@ -365,8 +367,7 @@ void check_readings(const FormTemplate& tmpl, NameReadings& readings, Record& re
           // 2, 0, 2, 6, 3 names passed (蒸谷太郎 read, 熊谷太郎 right), all right.
           if (kana->flags.empty() && readings.known_full_name(name->value) &&
               readings.check(name->value, kana->value) == ReadingVerdict::kMatch) {
-            confirm_name_mended_by_sure_kana(*name);
-            confirm_kana(*kana, kana_spec, readings, name->value);
+            confirm_mend_by_sure_kana(*name, *kana, kana_spec, readings);
           }
         }
         break;

@@ -10,10 +10,11 @@
 // agree, which then becomes the value, or the kana is one replaced character from a reading of a
 // name that is sure on its own and known to the dictionary whole (then the mended kana passes), or
 // the name is one kanji from the one spelling of a kana that is sure on its own (then the mended
-// name passes; also when the dictionary could not judge the read but knows the mend whole). A name the models disagree about, of which exactly one read is a full name the
-// dictionary knows (surname + given name), keeps that read; a name kept over the other model's
-// read, still under its bar, passes when it is a known full name and no other read is. A name the
-// dictionary does not know changes nothing. Not thread-safe through the NameReadings it is given.
+// name passes; also when the dictionary could not judge the read but knows the mend whole). A
+// name the models disagree about, of which exactly one read is a full name the dictionary knows
+// (surname + given name), keeps that read; a name kept over the other model's read, still under
+// its bar, passes when it is a known full name and no other read is. A name the dictionary does
+// not know changes nothing. Not thread-safe through the NameReadings it is given.
 #pragma once
 
 #include "kamiflow/ocr/form_template.hpp"
