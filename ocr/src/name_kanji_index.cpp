@@ -1,31 +1,14 @@
 #include "name_kanji_index.hpp"
 
-#include <iconv.h>
-
 #include <algorithm>
 #include <fstream>
 #include <mutex>
 #include <sstream>
 
+#include "euc_jp.hpp"
+
 namespace kamiflow::ocr {
 namespace {
-
-// The file is EUC-JP (as the ipadic source ships); iconv from glibc converts it.
-Result<std::string> euc_jp_to_utf8(const std::string& in, const std::string& path) {
-  iconv_t cd = iconv_open("UTF-8", "EUC-JP");
-  if (cd == reinterpret_cast<iconv_t>(-1)) return Status::Internal("iconv has no EUC-JP converter");
-  std::string out(in.size() * 2 + 16, '\0');
-  char* src = const_cast<char*>(in.data());
-  std::size_t src_left = in.size();
-  char* dst = out.data();
-  std::size_t dst_left = out.size();
-  const std::size_t r = iconv(cd, &src, &src_left, &dst, &dst_left);
-  iconv_close(cd);
-  if (r == static_cast<std::size_t>(-1))
-    return Status::InvalidInput(path + ": not EUC-JP text at byte " + std::to_string(in.size() - src_left));
-  out.resize(out.size() - dst_left);
-  return out;
-}
 
 std::vector<std::string> split_csv_line(const std::string& line) {
   std::vector<std::string> cols;
