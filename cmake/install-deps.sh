@@ -11,7 +11,7 @@ build_pkgs=(build-essential cmake pkg-config
   libopencv-dev libopencv-contrib-dev liblua5.4-dev libspdlog-dev libfmt-dev
   libsqlite3-dev sqlite3 nlohmann-json3-dev libcli11-dev libpoppler-cpp-dev libcurl4-openssl-dev libssl-dev libxlsxwriter-dev
   fonts-ipafont-gothic fonts-ipafont-mincho
-  libmecab-dev mecab-ipadic-utf8 libcpp-httplib-dev libpq-dev)
+  libmecab-dev mecab-ipadic-utf8 skkdic-extra libcpp-httplib-dev libpq-dev)
 test_pkgs=(libgtest-dev libgmock-dev poppler-utils python3 python3-openpyxl chromium chromium-driver python3-selenium
   postgresql)  # the PostgreSQL tests start their own server (tests/support/postgres_server.sh)
 demo_pkgs=(python3 chromium chromium-driver)  # the web robot step of the demo (skipped without them)

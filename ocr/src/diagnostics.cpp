@@ -13,6 +13,7 @@
 #include "name_kanji_index.hpp"
 #include "postal_directory.hpp"
 #include "name_reading.hpp"
+#include "name_supplement.hpp"
 #include "ocr_models.hpp"
 
 namespace kamiflow::ocr {
@@ -81,6 +82,8 @@ std::vector<std::pair<std::string, std::string>> ocr_diagnostics() {
                                                                        : "(off: KAMIFLOW_JPN_MODELS=standard)");
   }
   out.emplace_back("mecab dictionary", describe_file(std::filesystem::path(default_mecab_dic_dir()) / "sys.dic"));
+  // Readings of the given names ipadic is too old to know (name_supplement.hpp).
+  out.emplace_back("name readings (supplement)", describe_file(default_name_supplement_path()));
   // The names' source, read in reverse (reading → kanji) to propose a misread name's spelling.
   out.emplace_back("name spellings", describe_file(default_name_csv_path()));
   // Japan Post's directory: a 郵便番号 checked against its 住所 (postal_address.hpp).

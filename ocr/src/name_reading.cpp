@@ -2,9 +2,12 @@
 
 #include <mecab.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <vector>
+
+#include "name_supplement.hpp"
 
 namespace kamiflow::ocr {
 namespace {
@@ -25,6 +28,10 @@ struct Entry {
   bool person_name = false;
   bool surname = false, given = false;  // 人名,姓 / 人名,名
   bool place = false;                   // 固有名詞,地域 (都道府県, 市区町村, 町名)
+  // From the SKK supplement alone. Its readings are evidence for check() (a kana read from other
+  // ink must spell one), but its mere listing is not evidence that a kanji read is a real name:
+  // it lists obscure names (委 つぶさ) that a misread kanji becomes (伊藤委 for 伊藤律, dev seed 41).
+  bool supplement_only = false;
 };
 
 std::vector<std::string> split_features(const char* feature) {
@@ -66,6 +73,7 @@ struct NameReadings::Handles {
   std::unique_ptr<mecab_model_t, ModelDeleter> model;
   std::unique_ptr<mecab_t, TaggerDeleter> tagger;
   std::unique_ptr<mecab_lattice_t, LatticeDeleter> lattice;
+  std::shared_ptr<const NameSupplement> supplement;  // may be null: ipadic alone
   std::map<std::string, std::vector<Entry>> cache;  // surface → entries; names repeat across pages
 
   // Every dictionary entry spelled exactly `surface` (all of them, not MeCab's best parse: a
@@ -87,6 +95,14 @@ struct NameReadings::Handles {
         found.push_back({f[7], person, person && f[3] == "姓", person && f[3] == "名", f.size() > 2 && f[2] == "地域"});
       }
     }
+    // The supplement's names add the readings ipadic lacks (name_supplement.hpp); a reading
+    // ipadic already lists as a name stays ipadic's entry, as ipadic has it.
+    if (supplement)
+      for (const SupplementName& n : supplement->find(surface)) {
+        auto same = [&](const Entry& e) { return e.person_name && e.reading == n.reading; };
+        if (std::none_of(found.begin(), found.end(), same))
+          found.push_back({n.reading, true, n.surname, n.given, false, true});
+      }
     if (cache.size() > 4096) cache.clear();  // bounded: a long batch must not grow without limit
     return cache.emplace(surface, std::move(found)).first->second;
   }
@@ -127,7 +143,8 @@ NameReadings::NameReadings(std::string dic_dir, std::unique_ptr<Handles> h)
     : dic_dir_(std::move(dic_dir)), h_(std::move(h)) {}
 NameReadings::~NameReadings() = default;
 
-Result<std::unique_ptr<NameReadings>> NameReadings::create(const std::string& dic_dir) {
+Result<std::unique_ptr<NameReadings>> NameReadings::create(const std::string& dic_dir,
+                                                          const std::string& supplement_path) {
   const std::string dir = dic_dir.empty() ? default_mecab_dic_dir() : dic_dir;
   std::error_code ec;
   if (!std::filesystem::is_regular_file(std::filesystem::path(dir) / "sys.dic", ec))
@@ -140,6 +157,13 @@ Result<std::unique_ptr<NameReadings>> NameReadings::create(const std::string& di
   h->tagger.reset(mecab_model_new_tagger(h->model.get()));
   h->lattice.reset(mecab_model_new_lattice(h->model.get()));
   if (!h->tagger || !h->lattice) return Status::Internal("MeCab could not create a tagger for " + dir);
+  if (!supplement_path.empty()) {
+    // Optional: without it the check judges only the names ipadic knows (doctor reports it).
+    Result<std::shared_ptr<const NameSupplement>> s = supplement_path == default_name_supplement_path()
+                                                          ? NameSupplement::shared()
+                                                          : NameSupplement::load(supplement_path);
+    if (s.ok()) h->supplement = std::move(s).value();
+  }
   return std::unique_ptr<NameReadings>(new NameReadings(dir, std::move(h)));
 }
 
@@ -209,7 +233,7 @@ bool NameReadings::known_full_name(std::string_view name_in) {
   const std::string name = without_spaces(name_in);
   auto has = [](const std::vector<Entry>& es, bool Entry::*kind) {
     for (const Entry& e : es)
-      if (e.*kind) return true;
+      if (e.*kind && !e.supplement_only) return true;
     return false;
   };
   for (std::size_t cut : char_boundaries(name)) {
@@ -226,6 +250,10 @@ bool NameReadings::known_place(std::string_view place) {
   return false;
 }
 
-bool NameReadings::known_word(std::string_view word) { return !h_->entries(std::string(word)).empty(); }
+bool NameReadings::known_word(std::string_view word) {
+  for (const Entry& e : h_->entries(std::string(word)))
+    if (!e.supplement_only) return true;
+  return false;
+}
 
 }  // namespace kamiflow::ocr

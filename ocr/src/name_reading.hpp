@@ -1,6 +1,7 @@
 // Internal to ocr/: is a katakana value (フリガナ) a reading of a kanji name? Answered with MeCab
 // and mecab-ipadic (Debian packages libmecab-dev, mecab-ipadic-utf8), whose person-name entries
-// (名詞,固有名詞,人名,姓/名) carry their readings.
+// (名詞,固有名詞,人名,姓/名) carry their readings, plus SKK's name dictionary for the given names
+// ipadic is too old to know (name_supplement.hpp).
 //
 // Contract: create() loads the dictionary once (mmap, ~10 ms) and fails with a Status naming the
 // directory when it is missing. check() is pure for the caller but not thread-safe: a MeCab
@@ -14,6 +15,7 @@
 #include <string_view>
 
 #include "kamiflow/status.hpp"
+#include "name_supplement.hpp"
 
 namespace kamiflow::ocr {
 
@@ -26,8 +28,11 @@ std::string_view reading_verdict_name(ReadingVerdict v);
 
 class NameReadings {
  public:
-  // dic_dir empty: mecab-ipadic-utf8's Debian location.
-  [[nodiscard]] static Result<std::unique_ptr<NameReadings>> create(const std::string& dic_dir = "");
+  // dic_dir empty: mecab-ipadic-utf8's Debian location. supplement_path: SKK's name dictionary
+  // (name_supplement.hpp), whose entries are added to ipadic's; empty for ipadic alone. A missing
+  // supplement is not an error: the check then judges only the names ipadic knows.
+  [[nodiscard]] static Result<std::unique_ptr<NameReadings>> create(
+      const std::string& dic_dir = "", const std::string& supplement_path = default_name_supplement_path());
   ~NameReadings();
   NameReadings(const NameReadings&) = delete;
   NameReadings& operator=(const NameReadings&) = delete;

@@ -355,7 +355,7 @@ void check_readings(const FormTemplate& tmpl, NameReadings& readings, Record& re
         lower(*name, *name_spec, label_of(*name_spec) + "と" + label_of(kana_spec) + "の読みが合いません");
         break;
       case ReadingVerdict::kNoEvidence:
-        // The dictionary cannot judge (琴音 is not in ipadic), but a kanji name is never read with ー.
+        // The dictionaries cannot judge (紬 is in neither), but a kanji name is never read with ー.
         if (long_vowel_in_kanji_name_reading(name->value, kana->value)) {
           lower(*kana, kana_spec, label_of(kana_spec) + "に長音「ー」がありますが、" + label_of(*name_spec) + "は漢字だけです");
           break;
