@@ -3,6 +3,7 @@
 #include <fstream>
 #include <optional>
 #include <sstream>
+#include <unordered_set>
 
 #include "euc_jp.hpp"
 #include "text_utf8.hpp"
@@ -24,9 +25,40 @@ std::optional<std::string> katakana_reading(std::string_view key) {
   return text::detail::encode_utf8(out);
 }
 
+// The old forms of kanji (遙 for 遥, 惠 for 恵, 櫻 for 桜): SKK's variant dictionary marks each
+// with <人名用漢字> where it lists it as a variant of its everyday form ("遥 /遙;<人名用漢字>/").
+// OCR turns an everyday kanji into its old form (山内遥 read 山内遙, dev seed 44), and a name
+// spelled with the old form reads the same, so a reading match through it would pass the misread.
+Result<std::unordered_set<char32_t>> old_kanji_forms(const std::string& itaiji_path) {
+  std::ifstream f(itaiji_path, std::ios::binary);
+  if (!f)
+    return Status::NotFound("variant kanji dictionary " + itaiji_path +
+                            " not found (install the Debian package skkdic-extra)");
+  std::stringstream raw;
+  raw << f.rdbuf();
+  KF_ASSIGN_OR_RETURN(std::string text, euc_jp_to_utf8(raw.str(), itaiji_path));
+  std::unordered_set<char32_t> out;
+  const std::string mark = ";<人名用漢字>";
+  for (std::size_t at = text.find(mark); at != std::string::npos; at = text.find(mark, at + 1)) {
+    const std::size_t slash = text.rfind('/', at);
+    if (slash == std::string::npos) continue;
+    const std::u32string form = text::detail::decode_utf8(std::string_view(text).substr(slash + 1, at - slash - 1));
+    if (form.size() == 1) out.insert(form[0]);
+  }
+  if (out.empty()) return Status::InvalidInput(itaiji_path + ": no <人名用漢字> variants in it");
+  return out;
+}
+
+bool has_old_form(std::string_view surface, const std::unordered_set<char32_t>& old_forms) {
+  for (char32_t c : text::detail::decode_utf8(surface))
+    if (old_forms.count(c)) return true;
+  return false;
+}
+
 }  // namespace
 
 std::string default_name_supplement_path() { return "/usr/share/skk/SKK-JISYO.jinmei"; }
+std::string default_variant_kanji_path() { return "/usr/share/skk/SKK-JISYO.itaiji"; }
 
 const std::vector<SupplementName>& NameSupplement::find(std::string_view surface) const {
   static const std::vector<SupplementName> kNone;
@@ -34,7 +66,9 @@ const std::vector<SupplementName>& NameSupplement::find(std::string_view surface
   return it == by_surface_.end() ? kNone : it->second;
 }
 
-Result<std::shared_ptr<const NameSupplement>> NameSupplement::load(const std::string& jisyo_path) {
+Result<std::shared_ptr<const NameSupplement>> NameSupplement::load(const std::string& jisyo_path,
+                                                                   const std::string& itaiji_path) {
+  KF_ASSIGN_OR_RETURN(const std::unordered_set<char32_t> old_forms, old_kanji_forms(itaiji_path));
   std::ifstream f(jisyo_path, std::ios::binary);
   if (!f)
     return Status::NotFound("name dictionary " + jisyo_path + " not found (install the Debian package skkdic-extra)");
@@ -58,6 +92,7 @@ Result<std::shared_ptr<const NameSupplement>> NameSupplement::load(const std::st
       const std::string surface = cand.substr(0, semi);
       const std::string note = semi == std::string::npos ? "" : cand.substr(semi + 1);
       if (surface.empty() || surface.find(' ') != std::string::npos || surface[0] == '(') continue;
+      if (has_old_form(surface, old_forms)) continue;
       SupplementName n;
       n.reading = *reading;
       // 姓 / 名 as the annotation's first word: "人名 姓" is a surname too; "人名" alone says neither.

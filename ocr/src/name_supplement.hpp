@@ -20,6 +20,10 @@
 
 namespace kamiflow::ocr {
 
+// skkdic-extra's name dictionary and its variant-kanji dictionary on Debian.
+std::string default_name_supplement_path();
+std::string default_variant_kanji_path();
+
 struct SupplementName {
   std::string reading;  // katakana
   bool surname = false;  // annotated 姓
@@ -28,7 +32,10 @@ struct SupplementName {
 
 class NameSupplement {
  public:
-  [[nodiscard]] static Result<std::shared_ptr<const NameSupplement>> load(const std::string& jisyo_path);
+  // Names spelled with an old kanji form (遙, 惠, 櫻: those SKK-JISYO.itaiji marks <人名用漢字>) are
+  // left out: OCR misreads the everyday form as the old one, and the reading would confirm it.
+  [[nodiscard]] static Result<std::shared_ptr<const NameSupplement>> load(
+      const std::string& jisyo_path, const std::string& itaiji_path = default_variant_kanji_path());
   // The supplement at default_name_supplement_path(), loaded once per process; a failure is cached
   // too (the file does not appear mid-batch), and returned each time.
   [[nodiscard]] static Result<std::shared_ptr<const NameSupplement>> shared();
@@ -41,8 +48,5 @@ class NameSupplement {
   std::unordered_map<std::string, std::vector<SupplementName>> by_surface_;
   std::size_t entries_ = 0;
 };
-
-// skkdic-extra's name dictionary on Debian.
-std::string default_name_supplement_path();
 
 }  // namespace kamiflow::ocr
