@@ -156,6 +156,27 @@ TEST_F(NameReadingTest, AKnownNameKeptOverReadsTheDictionaryDoesNotKnowPasses) {
                   .has_flag(flag::kModelDisagreement));
 }
 
+// The models read the same name and differ only by a mark no name holds (a bracket, a comma, an
+// underscore from a box edge): a name the dictionary knows whole passes; a read differing in a
+// name character, an unknown name, a name with a mark of its own or another flag stays.
+TEST_F(NameReadingTest, ANameTheModelsReadAlikeButForAMarkPassesWhenTheDictionaryKnowsIt) {
+  auto check = [&](const std::string& value, double confidence, std::vector<std::string> alternatives,
+                   std::vector<std::string> flags = {flag::kLowConfidence, flag::kModelDisagreement}) {
+    return agent_name_after_checks(*readings_, value, confidence, std::move(alternatives), std::move(flags));
+  };
+  const FieldResult passed = check("市川俊介", 0.4, {"市川俊介、"});
+  EXPECT_TRUE(passed.flags.empty());
+  EXPECT_GE(passed.confidence, kAgreedKnownNameConfidence);
+  EXPECT_EQ(passed.value, "市川俊介");
+  EXPECT_TRUE(check("石井和子", 0.4, {"石井和子_", "(石井和子)"}, {flag::kLowConfidence}).flags.empty());
+  EXPECT_TRUE(check("市川俊介", 0.4, {"市川俊介、", "市川俊分"}).has_flag(flag::kModelDisagreement))
+      << "one read differs in a kanji";
+  EXPECT_TRUE(check("上野細", 0.4, {"上野細)"}).has_flag(flag::kLowConfidence)) << "not a name ipadic knows";
+  EXPECT_TRUE(check("市川俊介", 0.4, {}).has_flag(flag::kLowConfidence)) << "no other read";
+  EXPECT_TRUE(check("市川俊介", 0.4, {"市川俊介、"}, {flag::kLowConfidence, flag::kInvalid}).has_flag(flag::kInvalid));
+  EXPECT_TRUE(check("市川・俊介", 0.4, {"市川・俊介、"}).has_flag(flag::kLowConfidence)) << "a mark of its own";
+}
+
 // A name mended by the kana is a proposal unless the kana is sure on its own and the mend is a
 // name the dictionary knows whole: then the kana, the dictionary and all but one kanji agree, and
 // both pass.
