@@ -231,6 +231,32 @@ TEST_F(NameReadingTest, AReadingSettlesAModelDisagreementAboutTheKanaButNotTheNa
   EXPECT_TRUE(rec.fields[1].has_flag(flag::kLowConfidence));
 }
 
+// A sure kana (no flag) that spells the kept read of a name the models disagreed about, and no
+// other read, settles the name; a disagreeing read that spells the kana too, another flag on the
+// name, or a kana that is itself in doubt (the test above) leaves it in review.
+TEST_F(NameReadingTest, ASureKanaSettlesAModelDisagreementAboutTheName) {
+  auto name_after = [&](const std::string& kana, std::vector<std::string> alternatives,
+                        std::vector<std::string> extra_flags = {}) {
+    Record rec = record_with(kana, "河野勇", 0.99);
+    FieldResult& name = rec.fields[1];
+    name.confidence = 0.5;
+    name.flags = {flag::kModelDisagreement, flag::kLowConfidence};
+    for (auto& f : extra_flags) name.flags.push_back(f);
+    name.alternatives = std::move(alternatives);
+    check_readings(form_with_reading(), *readings_, rec);
+    return rec.fields[1];
+  };
+  const FieldResult settled = name_after("コウノイサム", {"河野男"});
+  EXPECT_TRUE(settled.flags.empty());
+  EXPECT_GE(settled.confidence, kReadingConfirmed);
+  EXPECT_EQ(settled.value, "河野勇");
+  EXPECT_TRUE(name_after("コウノイサム", {"河野勇", "河野男"}).flags.empty()) << "the kept read repeated";
+  EXPECT_TRUE(name_after("カワノイサム", {"川野勇"}).has_flag(flag::kModelDisagreement))
+      << "the other read spells the kana too";
+  EXPECT_TRUE(name_after("コウノイサム", {"河野男"}, {flag::kInvalid}).has_flag(flag::kModelDisagreement))
+      << "another doubt keeps its reason";
+}
+
 TEST_F(NameReadingTest, NoSettlingWhenTheDisagreeingReadIsAReadingToo) {
   Record rec = record_with("ヤマサキケンイチ", "山崎健一", 0.5);
   rec.fields[0].flags.push_back(flag::kModelDisagreement);
