@@ -4,11 +4,12 @@
 //
 // Evidence, not a verdict on its own: agreement raises both fields' confidence (and may lift a
 // borderline field over its review threshold) and settles a model disagreement about the kana
-// (a matching reading never settles the name: 斎藤 and 斉藤 are both サイトウ); disagreement flags both
+// (and one about the name only when the kana is sure on its own and no other read of the name
+// spells it too: 斎藤 and 斉藤 are both サイトウ); disagreement flags both
 // "reading_mismatch" with a reason in Japanese, because one of the two is misread and a clerk must
 // look — unless exactly one of the other model's reads (of the kana or of the name) makes them
-// agree, which then becomes the value, or the kana is one replaced character from a reading of a
-// name that is sure on its own and known to the dictionary whole (then the mended kana passes), or
+// agree, which then becomes the value, or the kana is one slip (a replaced character, or one too
+// many inside it) from a reading of a name that is sure on its own and known to the dictionary whole (then the mended kana passes), or
 // the name is one kanji from the one spelling of a kana that is sure on its own (then the mended
 // name passes; also when the dictionary could not judge the read but knows the mend whole). A
 // name the models disagree about, of which exactly one read is a full name the dictionary knows
