@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "kamiflow/ocr/text.hpp"
+#include "pinned_digits.hpp"
 
 namespace kamiflow::ocr {
 namespace {
@@ -98,6 +99,13 @@ void postprocess_field(const FieldSpec& spec, const FieldRead& read, FieldResult
       // is taken as a tenth of the classifier's own (its 0.98 cap becomes 0.998), and the
       // calibration of digit_boxes/handwritten measures whether that holds.
       out.confidence = 1.0 - (1.0 - out.confidence) / 10;
+    } else if (!read.handwritten && (spec.type == FieldType::kDigits || spec.type == FieldType::kDigitBoxes) &&
+               out.flags.size() == 1 && out.has_flag(flag::kDisagreement) &&
+               reads_differ_only_in_pinned_digits(spec, out.value, out.alternatives)) {
+      // The two preprocessings differ only where the field's rules admit one digit (027- against
+      // 927- for a phone number): the rules are the deciding voice (pinned_digits.hpp).
+      out.drop_flag(flag::kDisagreement);
+      out.confidence = std::max(out.confidence, kPinnedDigitConfidence);
     }
   }
   if (out.confidence < review_threshold) add_flag(out, flag::kLowConfidence);
