@@ -41,6 +41,14 @@ std::optional<std::string> normalised_as_field(const FieldSpec& spec, std::strin
   return raw;
 }
 
+std::optional<std::string> as_value(const FieldSpec& spec, const std::string& raw) {
+  std::optional<std::string> v = normalised_as_field(spec, raw);
+  if (!v || v->empty()) return std::nullopt;
+  for (const auto& n : spec.validators)
+    if (!text::validate(n, *v).ok()) return std::nullopt;
+  return v;
+}
+
 bool normalise_and_validate(const FieldSpec& spec, std::string& value, std::string& why) {
   for (const auto& name : spec.normalisers) {
     Result<std::string> r = text::apply_normaliser(name, value);

@@ -30,6 +30,10 @@ void postprocess_field(const FieldSpec& spec, const FieldRead& read, FieldResult
 // a record-level check applies to a value it proposes, so it compares like with the field's value.
 [[nodiscard]] std::optional<std::string> normalised_as_field(const FieldSpec& spec, std::string raw);
 
+// An alternative read through the field's own normalisers and validators, as postprocess_field
+// would have made it the value; nullopt when it breaks them (or is empty).
+[[nodiscard]] std::optional<std::string> as_value(const FieldSpec& spec, const std::string& raw);
+
 // The review threshold of one read: the template's own when it sets one, else the calibrated one
 // for the read's kind (calibration_kind), else FieldSpec's default.
 [[nodiscard]] double review_threshold_for(const FieldSpec& spec, const FieldRead& read, const Calibration* calibration);
