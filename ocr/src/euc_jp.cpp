@@ -2,6 +2,9 @@
 
 #include <iconv.h>
 
+#include <fstream>
+#include <sstream>
+
 namespace kamiflow::ocr {
 
 Result<std::string> euc_jp_to_utf8(const std::string& in, const std::string& path) {
@@ -18,6 +21,14 @@ Result<std::string> euc_jp_to_utf8(const std::string& in, const std::string& pat
     return Status::InvalidInput(path + ": not EUC-JP text at byte " + std::to_string(in.size() - src_left));
   out.resize(out.size() - dst_left);
   return out;
+}
+
+Result<std::string> read_euc_jp_file(const std::string& path, const std::string& what, const std::string& package) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) return Status::NotFound(what + " " + path + " not found (install the Debian package " + package + ")");
+  std::stringstream raw;
+  raw << f.rdbuf();
+  return euc_jp_to_utf8(raw.str(), path);
 }
 
 }  // namespace kamiflow::ocr

@@ -1,7 +1,6 @@
 #include "name_kanji_index.hpp"
 
 #include <algorithm>
-#include <fstream>
 #include <mutex>
 #include <sstream>
 
@@ -29,12 +28,7 @@ const std::vector<std::string>& NameKanjiIndex::find(const Map& m, std::string_v
 }
 
 Result<std::shared_ptr<const NameKanjiIndex>> NameKanjiIndex::load(const std::string& csv_path) {
-  std::ifstream f(csv_path, std::ios::binary);
-  if (!f)
-    return Status::NotFound("name dictionary source " + csv_path + " not found (install the Debian package mecab-ipadic)");
-  std::stringstream raw;
-  raw << f.rdbuf();
-  KF_ASSIGN_OR_RETURN(std::string text, euc_jp_to_utf8(raw.str(), csv_path));
+  KF_ASSIGN_OR_RETURN(const std::string text, read_euc_jp_file(csv_path, "name dictionary source", "mecab-ipadic"));
   auto index = std::shared_ptr<NameKanjiIndex>(new NameKanjiIndex());
   std::stringstream lines(text);
   std::string line;

@@ -1,6 +1,5 @@
 #include "name_supplement.hpp"
 
-#include <fstream>
 #include <optional>
 #include <sstream>
 #include <unordered_set>
@@ -30,13 +29,7 @@ std::optional<std::string> katakana_reading(std::string_view key) {
 // OCR turns an everyday kanji into its old form (山内遥 read 山内遙, dev seed 44), and a name
 // spelled with the old form reads the same, so a reading match through it would pass the misread.
 Result<std::unordered_set<char32_t>> old_kanji_forms(const std::string& itaiji_path) {
-  std::ifstream f(itaiji_path, std::ios::binary);
-  if (!f)
-    return Status::NotFound("variant kanji dictionary " + itaiji_path +
-                            " not found (install the Debian package skkdic-extra)");
-  std::stringstream raw;
-  raw << f.rdbuf();
-  KF_ASSIGN_OR_RETURN(std::string text, euc_jp_to_utf8(raw.str(), itaiji_path));
+  KF_ASSIGN_OR_RETURN(const std::string text, read_euc_jp_file(itaiji_path, "variant kanji dictionary", "skkdic-extra"));
   std::unordered_set<char32_t> out;
   const std::string mark = ";<人名用漢字>";
   for (std::size_t at = text.find(mark); at != std::string::npos; at = text.find(mark, at + 1)) {
@@ -69,12 +62,7 @@ const std::vector<SupplementName>& NameSupplement::find(std::string_view surface
 Result<std::shared_ptr<const NameSupplement>> NameSupplement::load(const std::string& jisyo_path,
                                                                    const std::string& itaiji_path) {
   KF_ASSIGN_OR_RETURN(const std::unordered_set<char32_t> old_forms, old_kanji_forms(itaiji_path));
-  std::ifstream f(jisyo_path, std::ios::binary);
-  if (!f)
-    return Status::NotFound("name dictionary " + jisyo_path + " not found (install the Debian package skkdic-extra)");
-  std::stringstream raw;
-  raw << f.rdbuf();
-  KF_ASSIGN_OR_RETURN(std::string text, euc_jp_to_utf8(raw.str(), jisyo_path));
+  KF_ASSIGN_OR_RETURN(const std::string text, read_euc_jp_file(jisyo_path, "name dictionary", "skkdic-extra"));
   auto out = std::shared_ptr<NameSupplement>(new NameSupplement());
   std::stringstream lines(text);
   std::string line;
