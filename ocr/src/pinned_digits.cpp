@@ -1,18 +1,10 @@
 #include "pinned_digits.hpp"
 
-#include <algorithm>
-
 #include "field_postprocess.hpp"
+#include "kamiflow/ocr/text.hpp"
 
 namespace kamiflow::ocr {
 namespace {
-
-std::string digits_of(const std::string& s) {
-  std::string out;
-  for (char c : s)
-    if (c >= '0' && c <= '9') out += c;
-  return out;
-}
 
 bool valid_from_digits(const FieldSpec& spec, std::string digits) {
   std::string why;
@@ -53,13 +45,13 @@ bool differs_only_in_a_pinned_digit(const FieldSpec& spec, const std::string& v,
 bool reads_differ_only_in_pinned_digits(const FieldSpec& spec, const std::string& value,
                                         const std::vector<std::string>& others) {
   if (others.empty() || spec.validators.empty()) return false;
-  const std::string v = digits_of(value);
+  const std::string v = text::digits_only(value);
   if (v.empty() || !valid_from_digits(spec, v)) return false;
   for (const std::string& other : others) {
     // Only digits and the separators a number is written with: a letter or a kana read in it is
     // a different misreading, not a digit's.
     if (other.find_first_not_of("0123456789-() ") != std::string::npos) return false;
-    const std::string a = digits_of(other);
+    const std::string a = text::digits_only(other);
     if (a == v) continue;  // the same digits, punctuated otherwise
     if (!differs_only_in_a_pinned_digit(spec, v, a)) return false;
   }
