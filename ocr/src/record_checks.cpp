@@ -24,6 +24,15 @@ void raise(FieldResult& f, const FieldSpec& spec) {
     f.drop_flag(flag::kLowConfidence);
 }
 
+// A reading settled the reads' disagreement about `f`: its disagreement flags go and its
+// confidence is at least kReadingConfirmed (the raise, when that is more).
+void settle_by_reading(FieldResult& f, const FieldSpec& spec) {
+  f.drop_flag(flag::kModelDisagreement);
+  f.drop_flag(flag::kDisagreement);
+  f.confidence = std::max(std::min(1.0, f.confidence + kReadingAgreementBonus), kReadingConfirmed);
+  if (f.confidence >= spec.review_threshold) f.drop_flag(flag::kLowConfidence);
+}
+
 // The kana is a dictionary reading of a name read independently from other ink: much stronger
 // evidence for the kana than two OCR models agreeing. It settles an OCR disagreement about the
 // kana unless one of the disagreeing reads is a reading of the name too (ヤマザキ/ヤマサキ for 山崎:
@@ -34,10 +43,7 @@ void confirm_kana(FieldResult& kana, const FieldSpec& spec, NameReadings& readin
       raise(kana, spec);
       return;
     }
-  kana.drop_flag(flag::kModelDisagreement);
-  kana.drop_flag(flag::kDisagreement);
-  kana.confidence = std::max(std::min(1.0, kana.confidence + kReadingAgreementBonus), kReadingConfirmed);
-  if (kana.confidence >= spec.review_threshold) kana.drop_flag(flag::kLowConfidence);
+  settle_by_reading(kana, spec);
 }
 
 void lower(FieldResult& f, const FieldSpec& spec, std::string reason) {
@@ -71,10 +77,7 @@ bool settle_name_by_sure_kana(FieldResult& name, const FieldSpec& spec, NameRead
   for (const auto& alt : name.alternatives)
     if (auto v = as_value(spec, alt); v && *v != name.value && readings.check(*v, kana) == ReadingVerdict::kMatch)
       return false;
-  name.drop_flag(flag::kModelDisagreement);
-  name.drop_flag(flag::kDisagreement);
-  name.confidence = std::max(std::min(1.0, name.confidence + kReadingAgreementBonus), kReadingConfirmed);
-  if (name.confidence >= spec.review_threshold) name.drop_flag(flag::kLowConfidence);
+  settle_by_reading(name, spec);
   return true;
 }
 
