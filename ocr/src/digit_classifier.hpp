@@ -43,6 +43,9 @@ struct DigitGuess {
 // Accepted cells map to [0.90, 1.0], rejected ones to [0, 0.70): a default review threshold
 // (0.80) flags every rejected cell.
 inline constexpr double kAcceptedConfidence = 0.90;
+// classify_cells_checked re-reads an accepted cell bolder and thinner only below this many times
+// the accept margin: above it the check refused right digits only (digit_classifier.cpp).
+inline constexpr double kStabilityCheckBelow = 2.0;
 // The most a field read by the classifier alone can score, however large its margins: below what
 // a second, independent voice gives (Tesseract reading the same digits: 1.0; a holding check digit:
 // 0.9995, field_postprocess.cpp), so those stay the surest. Below the cap the score keeps its
@@ -75,17 +78,22 @@ class DigitClassifier {
   DigitGuess classify_digit(const cv::Mat& digit28) const;
   // A scanned cell: its grey image and the writing found in it (cell coordinates).
   DigitGuess classify_cell(const cv::Mat& gray, const InkRegion& region) const;
-  // classify_cell, and an accepted digit read twice more with every stroke one pixel bolder and
-  // one pixel thinner: a digit that changes under so small a pen change is not accepted.
+  // classify_cell, and an accepted digit whose margin is under kStabilityCheckBelow x the accept
+  // margin read twice more with every stroke one pixel bolder and one pixel thinner: a digit that
+  // changes under so small a pen change is not accepted.
   DigitGuess classify_cell_checked(const cv::Mat& gray, const InkRegion& region) const;
   // classify_cell for many cells at once (grays[i] with regions[i]), with the same results, in
   // one pass over the support vectors (see classify_cells_checked).
   std::vector<DigitGuess> classify_cells(const std::vector<cv::Mat>& grays, const std::vector<InkRegion>& regions) const;
   // classify_cell_checked for many cells at once (grays[i] with regions[i]), with the same
-  // results: every cell's three reads share one pass over the support vectors, which is most of a
-  // read's cost (the model is ~20 MB; reading it once per field instead of once per read).
+  // results: the first reads share one pass over the support vectors, which is most of a read's
+  // cost (the model is ~20 MB; reading it once per field instead of once per read), and the
+  // checked cells' extra reads a second one.
+  // `check_below` is the multiple of the accept margin under which cells are re-read (tests
+  // compare it with checking every accepted cell).
   std::vector<DigitGuess> classify_cells_checked(const std::vector<cv::Mat>& grays,
-                                                 const std::vector<InkRegion>& regions) const;
+                                                 const std::vector<InkRegion>& regions,
+                                                 double check_below = kStabilityCheckBelow) const;
 
   double accept_margin() const { return accept_margin_; }
   double nearest_limit() const { return nearest_limit_; }
