@@ -194,8 +194,10 @@ ReadingVerdict NameReadings::check(std::string_view name_in, std::string_view ka
         if (e.reading == kana) return ReadingVerdict::kMatch;
       continue;
     }
-    const auto& a = h_->entries(head);
-    const auto& b = h_->entries(tail);
+    // Copies: the cache is cleared when full, so a later lookup (the tail's, the spelling's) could
+    // free what a reference into it points at.
+    const std::vector<Entry> a = h_->entries(head);
+    const std::vector<Entry> b = h_->entries(tail);
     bool head_fits = false, tail_fits = false;
     for (const Entry& x : a) {
       if (!starts_with(kana, x.reading)) continue;
