@@ -231,6 +231,21 @@ ReadingVerdict NameReadings::check(std::string_view name_in, std::string_view ka
   return judged_wrong ? ReadingVerdict::kMismatch : ReadingVerdict::kNoEvidence;
 }
 
+bool NameReadings::spelled_after_surname(std::string_view name_in, std::string_view kana_in) {
+  const std::string name = without_spaces(name_in), kana = without_spaces(kana_in);
+  if (name.empty() || kana.empty()) return false;
+  for (std::size_t cut : char_boundaries(name)) {
+    if (cut == 0 || cut >= name.size()) continue;
+    const std::string tail = name.substr(cut);
+    const std::vector<Entry> heads = h_->entries(name.substr(0, cut));  // copy: spelling may evict
+    for (const Entry& x : heads)
+      if (x.surname && starts_with(kana, x.reading) && x.reading.size() < kana.size() &&
+          h_->spelled_by_characters(tail, std::string_view(kana).substr(x.reading.size())))
+        return true;
+  }
+  return false;
+}
+
 bool NameReadings::known_full_name(std::string_view name_in) {
   const std::string name = without_spaces(name_in);
   auto has = [](const std::vector<Entry>& es, bool Entry::*kind) {

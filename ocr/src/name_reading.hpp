@@ -46,6 +46,12 @@ class NameReadings {
   // many real given names are missing (心春), and a misread can be a real name too.
   bool known_full_name(std::string_view name);
 
+  // Whether `kana` is a surname reading the dictionary lists for the name's first part (人名,姓)
+  // followed by the rest spelled character by character from its kanji's own readings (小島 コジマ +
+  // 結 ユイ + 菜 ナ for コジマユイナ): how a given name neither dictionary knows is read. Weaker than
+  // kMatch, which needs the given name listed; check() gives such a pair kNoEvidence.
+  bool spelled_after_surname(std::string_view name, std::string_view kana);
+
   // Whether mecab-ipadic lists `place` (香川, 高松, 千代田) as a place name (固有名詞,地域).
   bool known_place(std::string_view place);
   // Whether mecab-ipadic lists `word` as a word of any kind (コーポ, ベッド, ハイツ).

@@ -387,6 +387,43 @@ TEST_F(NameReadingTest, ALongVowelMarkInTheKanaOfAKanjiNameIsDoubtedWhenTheDicti
   EXPECT_FALSE(katakana.fields[0].has_flag(flag::kReadingMismatch));
 }
 
+// A given name neither dictionary lists (結菜) is read from its kanji: a surname reading the
+// dictionary lists, then each kanji's own readings (コジマ + ユイ + ナ).
+TEST_F(NameReadingTest, AGivenNameSpelledFromItsKanjiAfterAListedSurname) {
+  EXPECT_TRUE(readings_->spelled_after_surname("小島結菜", "コジマユイナ"));
+  EXPECT_TRUE(readings_->spelled_after_surname("小島 結菜", "コジマ ユイナ"));
+  EXPECT_FALSE(readings_->spelled_after_surname("小島結菜", "コジマユウキ"));  // not its kanji's readings
+  EXPECT_FALSE(readings_->spelled_after_surname("上野細", "ウエノツムギ"));    // 細 is not つむぎ
+  EXPECT_FALSE(readings_->spelled_after_surname("竹内", "タケウチショウ"));    // a lost given name
+  EXPECT_FALSE(readings_->spelled_after_surname("小島", "コジマ"));            // a surname alone
+  EXPECT_FALSE(readings_->spelled_after_surname("", "コジマ"));
+}
+
+// Both models read the name alike, doubted only for its length (kAgreedDespiteLength), its given
+// name unknown to the dictionaries: a sure kana that spells it from the surname's listed reading
+// and the kanji's own lets it through. A doubted kana, a disagreeing read, a kana that does not
+// spell it, or a name doubted for more keeps it in review.
+TEST_F(NameReadingTest, AnAgreedNameASureKanaSpellsFromItsKanjiPasses) {
+  auto after = [&](const std::string& kana, const std::string& name, double name_confidence,
+                   std::vector<std::string> kana_flags = {}, std::vector<std::string> alternatives = {}) {
+    Record rec = record_with(kana, name, 0.99);
+    rec.fields[0].flags = std::move(kana_flags);
+    rec.fields[1].confidence = name_confidence;
+    rec.fields[1].flags = {flag::kLowConfidence};
+    rec.fields[1].alternatives = std::move(alternatives);
+    check_readings(form_with_reading(), *readings_, rec);
+    return rec.fields[1];
+  };
+  ASSERT_EQ(readings_->check("小島結菜", "コジマユイナ"), ReadingVerdict::kNoEvidence) << "結菜 is listed now";
+  const FieldResult spelled = after("コジマユイナ", "小島結菜", kAgreedDespiteLength);
+  EXPECT_TRUE(spelled.flags.empty());
+  EXPECT_GE(spelled.confidence, kAgreedKnownNameConfidence);
+  EXPECT_TRUE(after("コジマユイナ", "小島結菜", kAgreedDespiteLength, {flag::kLowConfidence}).has_flag(flag::kLowConfidence));
+  EXPECT_TRUE(after("コジマユイナ", "小島結菜", kAgreedDespiteLength, {}, {"小島結棋"}).has_flag(flag::kLowConfidence));
+  EXPECT_TRUE(after("コジマユイナ", "小島結菜", 0.6).has_flag(flag::kLowConfidence));
+  EXPECT_TRUE(after("ウエノツムギ", "上野細", kAgreedDespiteLength).has_flag(flag::kLowConfidence));
+}
+
 TEST_F(NameReadingTest, NoProposalWhenTwoSlipsFitOrNoneDoes) {
   // ヤマサキ/ヤマザキ are both readings of 山崎: a kana a slip from both stays as read.
   Record rec = record_with("ヤマシキケンイチ", "山崎健一", 0.95);
