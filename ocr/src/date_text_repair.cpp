@@ -47,7 +47,11 @@ int value_of(const Cps& d) {
 
 }  // namespace
 
-std::optional<std::string> repair_date_text(std::string_view text) {
+namespace {
+
+// repair_date_text with the day's length chosen: `keep` 0 for the longest day that exists, 1 or 2
+// for that many digits of a day run into "1"/"11".
+std::optional<std::string> repair_with_day(std::string_view text, std::size_t keep_forced) {
   if (text.empty() || text::date_to_iso(text).ok()) return std::nullopt;
   Cps s = decode_utf8(text);
   while (!s.empty() && is_edge_junk(s.front())) s.erase(s.begin());
@@ -83,7 +87,8 @@ std::optional<std::string> repair_date_text(std::string_view text) {
   if (day.empty()) return std::nullopt;
   if (day.size() > 2) {
     // 日 read as "1" or "11" after the day: the longest day that exists, then only ones.
-    const std::size_t keep = value_of(Cps(day.begin(), day.begin() + 2)) <= 31 ? 2 : 1;
+    const std::size_t keep =
+        keep_forced != 0 ? keep_forced : value_of(Cps(day.begin(), day.begin() + 2)) <= 31 ? 2 : 1;
     const Cps rest(day.begin() + static_cast<long>(keep), day.end());
     for (char32_t c : rest)
       if (c != U'1') return std::nullopt;
@@ -97,6 +102,16 @@ std::optional<std::string> repair_date_text(std::string_view text) {
   std::string repaired = encode_utf8(out);
   if (repaired == text || !text::date_to_iso(repaired).ok()) return std::nullopt;
   return repaired;
+}
+
+}  // namespace
+
+std::optional<std::string> repair_date_text(std::string_view text) { return repair_with_day(text, 0); }
+
+bool repair_chose_no_digits(std::string_view read) {
+  // A day run on splits the same way whichever length is forced only when it does not run on.
+  const std::optional<std::string> one = repair_with_day(read, 1), two = repair_with_day(read, 2);
+  return one.has_value() != two.has_value() || (one && two && *one == *two);
 }
 
 bool repair_keeps_digits(std::string_view read, std::string_view repaired) {

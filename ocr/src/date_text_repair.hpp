@@ -31,6 +31,13 @@ namespace kamiflow::ocr {
 // reading characters no date could hold otherwise, and the read's digits stand as read.
 [[nodiscard]] bool repair_keeps_digits(std::string_view read, std::string_view repaired);
 
+// Whether repair_date_text(read) took the day's digits from the ink, not by choosing: the day
+// is the digits before a non-digit (令和6年7月9I1: 9, then I1 for 日), or digits run into the 日
+// read as "1"/"11" that split into a day and that 日 one way only (3111: 31 + "11", as 3 + "111"
+// is no 日; 411: 4 + "11", as 41 is no day). Not 311 (31 + "1" or 3 + "11") nor 111; false when
+// `read` needs no repair or has none.
+[[nodiscard]] bool repair_chose_no_digits(std::string_view read);
+
 // Whether `classifier_reading` differs from `read` only where it has a 0 and `read` a 6, 8 or 9
 // (at least once; the same length, everything else alike).
 [[nodiscard]] bool only_zeros_closed_up(std::string_view read, std::string_view classifier_reading);

@@ -130,8 +130,13 @@ void propose_date_repair(FieldRead& out) {
   if (!fixed) return;
   // A repair of the chosen read that kept its digits (日 read H, 令科) is judged by the read's own
   // confidence and the digit classifier's check below, as a date read right would be: dev seeds
-  // 41, 31, 32, 21: 28 dates passed, all right. Any other repair stays a proposal.
-  const bool keeps_digits = from_chosen && repair_keeps_digits(out.raw, *fixed);
+  // 41, 31, 32, 21: 28 dates passed, all right. So is one whose 日 was read as digits when the ink
+  // says which digits are the day's (repair_chose_no_digits: 3111 is 31日, 9I1 is 9日; 311 could
+  // be 3日 and stays a proposal): dev seeds 41, 43, 44, 31, 32: 3, 3, 8, 3, 2 more dates passed,
+  // all right (14 of them 日 read "11" after the day, 5 read "I1" or "|1"). Any other repair stays
+  // a proposal.
+  const bool keeps_digits =
+      from_chosen && (repair_keeps_digits(out.raw, *fixed) || repair_chose_no_digits(out.raw));
   out.show_instead(*fixed);
   if (keeps_digits) return;
   out.add_flag(flag::kLowConfidence);

@@ -25,6 +25,20 @@ TEST(DateTextRepair, ADayRunIntoItsDigitsIsSplitAtTheLongestDayThatExists) {
   EXPECT_EQ(repaired("令和5年4月27111"), "(none)") << "more than 日 can be";
 }
 
+// Whether the ink, not the grammar, says which digits are the day's.
+TEST(DateTextRepair, ARepairChoseNoDigitsWhenTheDaySplitsFromItsMisreadOneWayOnly) {
+  EXPECT_TRUE(repair_chose_no_digits("令和7年8月3111"));   // 31 + 11; 3 + 111 is no 日
+  EXPECT_TRUE(repair_chose_no_digits("令和5年4月2711"));
+  EXPECT_TRUE(repair_chose_no_digits("令和5年4月271l"));   // 27 + 1 and the l
+  EXPECT_TRUE(repair_chose_no_digits("令和5年6月411"));    // 41 is no day
+  EXPECT_TRUE(repair_chose_no_digits("令和7年9月2011"));
+  EXPECT_FALSE(repair_chose_no_digits("令和7年8月311"));   // 31 + 1 or 3 + 11
+  EXPECT_FALSE(repair_chose_no_digits("令和7年8月111"));   // 11 + 1 or 1 + 11
+  EXPECT_FALSE(repair_chose_no_digits("令和7年2月3011"));  // 2月30日 does not exist, 3 + 011 is no 日
+  EXPECT_TRUE(repair_chose_no_digits("令和6年7月9I1"));    // the I ends the day: 9
+  EXPECT_FALSE(repair_chose_no_digits("令和7年8月31日"));  // a date already
+}
+
 TEST(DateTextRepair, AnEraOneCharacterAwayIsTakenOnlyWhenItIsTheOnlyOne) {
   EXPECT_EQ(repaired("令科5年9月5日"), "令和5年9月5日");
   EXPECT_EQ(repaired("令利6年7月21日"), "令和6年7月21日");
