@@ -23,11 +23,20 @@ void scanned_cells(int count, int first_sample, std::vector<cv::Mat>& grays, std
   }
 }
 
-TEST(DigitClassifier, ManyCellsAtOnceReadAsEachCellAlone) {
-  if (testing::validation_digits().empty()) GTEST_SKIP() << "MNIST not installed (cmake/fetch-data.sh)";
-  auto loaded = DigitClassifier::shared_default();
-  ASSERT_TRUE(loaded.ok()) << loaded.status().message();
-  const DigitClassifier& classifier = **loaded;
+// Validation digits scanned in cells, read by the default model.
+class ScannedDigitCells : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (testing::validation_digits().empty()) GTEST_SKIP() << "MNIST not installed (cmake/fetch-data.sh)";
+    auto loaded = DigitClassifier::shared_default();
+    ASSERT_TRUE(loaded.ok()) << loaded.status().message();
+    classifier_ = std::move(loaded).value();
+  }
+  std::shared_ptr<const DigitClassifier> classifier_;
+};
+
+TEST_F(ScannedDigitCells, ManyCellsAtOnceReadAsEachCellAlone) {
+  const DigitClassifier& classifier = *classifier_;
   std::vector<cv::Mat> grays;
   std::vector<InkRegion> regions;
   scanned_cells(40, 3, grays, regions);
@@ -56,11 +65,8 @@ TEST(DigitClassifier, ManyCellsAtOnceReadAsEachCellAlone) {
 // accept margin, and exactly those a check of every accepted cell refuses there; far from the
 // boundary (where on the dev seeds it refused only right digits, mostly 0s a finer pen opens) the
 // first read stands. It never accepts what the first read refused.
-TEST(DigitClassifier, PenChangeCheckRereadsOnlyCellsNearTheMargin) {
-  if (testing::validation_digits().empty()) GTEST_SKIP() << "MNIST not installed (cmake/fetch-data.sh)";
-  auto loaded = DigitClassifier::shared_default();
-  ASSERT_TRUE(loaded.ok()) << loaded.status().message();
-  const DigitClassifier& classifier = **loaded;
+TEST_F(ScannedDigitCells, PenChangeCheckRereadsOnlyCellsNearTheMargin) {
+  const DigitClassifier& classifier = *classifier_;
   std::vector<cv::Mat> grays;
   std::vector<InkRegion> regions;
   scanned_cells(600, 60, grays, regions);
