@@ -235,7 +235,7 @@ std::vector<DigitGuess> DigitClassifier::classify_cells_checked(const std::vecto
   // small a change sits between two shapes (an S-like 8 and a 5): its first margin does not show
   // it, the disagreement does. Far from the boundary the check refused only right digits (mostly
   // 0s a thinner pen opens): dev seeds 41/43/44, 9,580 handwritten cells, at margins of at least
-  // kStabilityCheckBelow x the accept margin 36 refusals, all right; below it 44 right and all 3
+  // kStabilityCheckBelow x the accept margin 36 refusals, all right; below it 41 right and all 3
   // wrong ones (margins 0.23-0.38, accept margin 0.23). Its reads are also the saved cost.
   // row[cell][v] is the first of the variant's `reads` rows of `features` (features_of), -1 where
   // the cell is not checked or the variant lost its ink.
