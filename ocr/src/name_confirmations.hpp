@@ -13,6 +13,10 @@
 
 namespace kamiflow::ocr {
 
+// Both models read the name alike and only its length left it in doubt (kAgreedDespiteLength,
+// its one flag low_confidence, no other read): the state the agreed-name confirmations start from.
+bool agreed_but_for_length(const FieldResult& name);
+
 void confirm_agreed_known_name(FieldResult& name, NameReadings& readings);
 void confirm_known_name_over_unknown_reads(FieldResult& name, const FieldSpec& spec, NameReadings& readings);
 void confirm_name_read_alike_but_for_marks(FieldResult& name, const FieldSpec& spec, NameReadings& readings);

@@ -292,18 +292,16 @@ void settle_name_by_dictionary(FieldResult& name, const FieldSpec& spec, NameRea
   if (name.confidence >= spec.review_threshold) name.drop_flag(flag::kLowConfidence);
 }
 
-// Both models read the name alike, in doubt only for its length (as confirm_agreed_known_name
-// needs), but the dictionaries do not list its given name (小島結菜, 高田心春): a sure kana that is
-// the surname's listed reading followed by the given name spelled from its kanji's own readings
-// (コジマ + ユイ + ナ) is the third voice. A misread kanji rarely keeps the reading the kana
+// Both models read the name alike, in doubt only for its length (agreed_but_for_length), but the
+// dictionaries do not list its given name (小島結菜; 心春 コハル is not spelled by 心 and 春): a sure
+// kana that is the surname's listed reading followed by the given name spelled from its kanji's
+// own readings (コジマ + ユイ + ナ) is the third voice. A misread kanji rarely keeps the reading the kana
 // spells (上野細 for 上野紬 is not ウエノツムギ, 竹内 for 竹内翔 not タケウチショウ). Dev seeds 41, 43,
 // 44, 31, 32: of 17 such agreed names (14 right), 1, 1, 2, 1, 0 now pass, all right.
 void confirm_agreed_name_spelled_by_sure_kana(FieldResult& name, const FieldSpec& spec, const FieldResult& kana,
                                               NameReadings& readings) {
-  if (!kana.flags.empty() || name.flags.size() != 1 || !name.has_flag(flag::kLowConfidence) ||
-      !name.alternatives.empty() || name.confidence < kAgreedDespiteLength - 1e-9)
+  if (!kana.flags.empty() || !agreed_but_for_length(name) || !readings.spelled_after_surname(name.value, kana.value))
     return;
-  if (!readings.spelled_after_surname(name.value, kana.value)) return;
   name.drop_flag(flag::kLowConfidence);
   name.confidence = std::max(name.confidence, kAgreedKnownNameConfidence);
   if (name.confidence < spec.review_threshold) name.add_flag(flag::kLowConfidence);
