@@ -1,6 +1,7 @@
 // Evaluation arithmetic (see kamiflow/engine/eval.hpp): counts, rates and the JSON report.
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -91,6 +92,11 @@ void EvalAccumulator::add(const PageObservation& page) {
       ++r_.records_no_human;
       r_.records_no_human_wrong += any_wrong;
     }
+    std::set<std::string> holding;
+    for (const auto& f : page.fields)
+      if (f.flagged) holding.insert(f.kind());
+    for (const std::string& kind : holding) ++r_.records_held_by[kind];
+    if (holding.size() == 1) ++r_.records_held_only_by[*holding.begin()];
   }
   for (const auto& f : page.fields) {
     observations_.push_back(f);
@@ -138,6 +144,11 @@ nlohmann::json EvalReport::to_json() const {
   j["records"] = records;
   j["records_no_human"] = records_no_human;
   j["records_no_human_wrong"] = records_no_human_wrong;
+  j["records_held_back"] = nlohmann::json::object();
+  for (const auto& [kind, n] : records_held_by) {
+    const auto only = records_held_only_by.find(kind);
+    j["records_held_back"][kind] = {{"records", n}, {"only_this_kind", only == records_held_only_by.end() ? 0 : only->second}};
+  }
   j["seconds"] = std::round(seconds * 1000) / 1000;
   j["pages_per_second"] = std::round(pages_per_second() * 1000) / 1000;
   j["by_type"] = nlohmann::json::object();

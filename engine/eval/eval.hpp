@@ -98,6 +98,10 @@ struct EvalReport {
   long records = 0;                   // pages expected to be a record of a known form
   long records_no_human = 0;          // ... read as that form with no field flagged
   long records_no_human_wrong = 0;    // ... of which some field is wrong (a silently wrong record)
+  // Why the other records went to a person, by field kind (FieldObservation::kind()): records
+  // with a flagged field of that kind, and records whose flagged fields are all of that kind
+  // (what that kind alone costs: the records that reading it better would pass).
+  std::map<std::string, long> records_held_by, records_held_only_by;
   double seconds = 0;                 // wall time of extraction
   EvalRates total;
   std::map<std::string, EvalRates> by_type, by_form;  // by_type is keyed by FieldObservation::kind()

@@ -45,6 +45,16 @@ std::string EvalReport::to_table(bool examples) const {
                 records, pct(records > 0 ? std::optional<double>(double(records_no_human) / double(records)) : std::nullopt).c_str(),
                 records_no_human_wrong);
   out << buf;
+  if (!records_held_by.empty()) {
+    out << "  records held back, by field kind (records with a flagged field of it / flagged by it alone)\n";
+    for (const auto& [kind, n] : records_held_by) {
+      const auto only = records_held_only_by.find(kind);
+      std::snprintf(buf, sizeof buf, "    %-24s %5ld / %ld\n", kind.c_str(), n,
+                    only == records_held_only_by.end() ? 0L : only->second);
+      out << buf;
+    }
+    out << "\n";
+  }
   header(out, "field type");
   for (const auto& [type, r] : by_type) row(out, type, r);
   row(out, "all fields", total);

@@ -119,6 +119,28 @@ TEST(EvalAccumulator, DigitBoxCellsCountedInPlace) {
   EXPECT_NE(r.to_table().find("cells"), std::string::npos);
 }
 
+TEST(EvalAccumulator, SaysWhichFieldKindsHoldRecordsBack) {
+  EvalAccumulator acc;
+  FieldObservation hand = f("digit_boxes", "1234567", "1234567", true);
+  hand.writing = "handwritten";
+  // Held by text alone; by text and handwritten digit boxes (two flagged texts count once); by
+  // nothing; and an unclassified page, which is no record.
+  acc.add({"a", "a", {f("text", "山田", "山田", true), f("kana", "ヤマダ", "ヤマダ", false)}});
+  acc.add({"a", "a",
+           {f("text", "山田", "山田", true, "a", "name"), f("text", "東京", "東京都", true, "a", "address"), hand,
+            f("digit_boxes", "12", "12", false)}});
+  acc.add({"a", "a", {f("text", "山田", "山田", false)}});
+  acc.add({"unclassified", "unclassified", {f("text", "山田", "山口", true)}});
+  const EvalReport r = acc.report(1);
+  EXPECT_EQ(r.records_held_by, (std::map<std::string, long>{{"digit_boxes/handwritten", 1}, {"text", 2}}));
+  EXPECT_EQ(r.records_held_only_by, (std::map<std::string, long>{{"text", 1}}));
+  const nlohmann::json j = r.to_json();
+  EXPECT_EQ(j["records_held_back"]["text"]["records"], 2);
+  EXPECT_EQ(j["records_held_back"]["text"]["only_this_kind"], 1);
+  EXPECT_EQ(j["records_held_back"]["digit_boxes/handwritten"]["only_this_kind"], 0);
+  EXPECT_NE(r.to_table().find("records held back"), std::string::npos);
+}
+
 TEST(EvalCompare, TruthAgainstOutcomes) {
   auto truth = nlohmann::json::parse(R"({
     "form_id": "a", "expect": "record",
