@@ -29,16 +29,16 @@ std::string name_characters_only(std::string_view s) {
 
 }  // namespace
 
-// Both models read the same name, in doubt only because its length did not fit the ink
-// (kAgreedDespiteLength: a gap between surname and given name fools the estimate), and the
-// dictionary knows it as a surname and a given name: a third, independent voice. On dev seeds 41,
-// 31, 32 such names were 18 right of 18; the same names the dictionary did not know, 11 of 13
-// (上野細 for 上野紬, 高木浩ニ for 高木浩二): those stay in review.
 bool agreed_but_for_length(const FieldResult& name) {
   return name.flags.size() == 1 && name.has_flag(flag::kLowConfidence) && name.alternatives.empty() &&
          name.confidence >= kAgreedDespiteLength - 1e-9;
 }
 
+// Both models read the same name, in doubt only because its length did not fit the ink
+// (kAgreedDespiteLength: a gap between surname and given name fools the estimate), and the
+// dictionary knows it as a surname and a given name: a third, independent voice. On dev seeds 41,
+// 31, 32 such names were 18 right of 18; the same names the dictionary did not know, 11 of 13
+// (上野細 for 上野紬, 高木浩ニ for 高木浩二): those stay in review.
 void confirm_agreed_known_name(FieldResult& name, NameReadings& readings) {
   if (!agreed_but_for_length(name) || !readings.known_full_name(name.value)) return;
   name.drop_flag(flag::kLowConfidence);
