@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "field_postprocess.hpp"
+#include "settled_read.hpp"
 #include "kamiflow/ocr/text.hpp"
 #include "text_shape.hpp"
 #include "text_value_shape.hpp"
@@ -60,17 +60,7 @@ void settle(FieldResult& f, const FieldSpec& spec, NameReadings& readings) {
   if (text_value_shape_doubtful(reads[static_cast<std::size_t>(winner)])) return;
   for (std::size_t i = 0; i < reads.size(); ++i)
     if (static_cast<int>(i) != winner && !ends_with(compared(reads[i]), tail)) return;
-  if (winner > 0) {
-    const std::optional<std::string> chosen = normalised_as_field(spec, reads[static_cast<std::size_t>(winner)]);
-    if (!chosen) return;
-    f.alternatives.erase(f.alternatives.begin() + (winner - 1));
-    f.alternatives.push_back(f.value);
-    f.value = *chosen;
-  }
-  f.drop_flag(flag::kModelDisagreement);
-  f.drop_flag(flag::kDisagreement);
-  f.confidence = std::max(f.confidence, kKnownPlacesConfidence);
-  if (f.confidence >= spec.review_threshold) f.drop_flag(flag::kLowConfidence);
+  keep_settled_read(f, spec, static_cast<std::size_t>(winner), kKnownPlacesConfidence);
 }
 
 }  // namespace
