@@ -22,6 +22,7 @@
 #include "postal_address.hpp"
 #include "address_grammar.hpp"
 #include "address_places.hpp"
+#include "text_words.hpp"
 #include "record_checks.hpp"
 #include "registration.hpp"
 #include "tesseract_engine.hpp"
@@ -191,6 +192,8 @@ class ExtractorImpl final : public Extractor {
     auto tc = Clock::now();
     if (readings_) check_readings(tmpl, *readings_, rec);
     if (readings_) check_address_places(tmpl, *readings_, rec);
+    // Before the postal check, which then checks the address words chose against the postal code.
+    if (readings_) check_text_words(tmpl, *readings_, rec);
     propose_text_repairs(tmpl, rec);
     if (postal_) check_postal_codes(tmpl, *postal_, rec);  // on the mended address
     if (readings_) check_katakana_words(tmpl, *readings_, rec);  // last: no later check may lift its flag

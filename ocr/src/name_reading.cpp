@@ -273,4 +273,25 @@ bool NameReadings::known_word(std::string_view word) {
   return false;
 }
 
+NameReadings::Segmentation NameReadings::segment(std::string_view text) {
+  Segmentation out;
+  const std::vector<std::size_t> starts = char_boundaries(text);  // byte offset of each code point
+  auto char_index = [&](std::size_t byte) {
+    return static_cast<int>(std::lower_bound(starts.begin(), starts.end(), byte) - starts.begin());
+  };
+  mecab_lattice_t* lattice = h_->lattice.get();
+  mecab_lattice_clear(lattice);
+  mecab_lattice_set_request_type(lattice, MECAB_ONE_BEST);
+  mecab_lattice_set_sentence2(lattice, text.data(), text.size());
+  if (!mecab_parse_lattice(h_->tagger.get(), lattice)) return out;
+  const char* sentence = mecab_lattice_get_sentence(lattice);
+  for (const mecab_node_t* n = mecab_lattice_get_bos_node(lattice); n; n = n->next) {
+    if (n->stat == MECAB_EOS_NODE) out.cost = n->cost;
+    if (n->stat != MECAB_NOR_NODE && n->stat != MECAB_UNK_NODE) continue;
+    const auto byte = static_cast<std::size_t>(n->surface - sentence);
+    out.words.push_back({char_index(byte), char_index(byte + n->length), n->stat == MECAB_NOR_NODE});
+  }
+  return out;
+}
+
 }  // namespace kamiflow::ocr

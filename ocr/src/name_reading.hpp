@@ -13,6 +13,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "kamiflow/status.hpp"
 #include "name_supplement.hpp"
@@ -56,6 +57,20 @@ class NameReadings {
   bool known_place(std::string_view place);
   // Whether mecab-ipadic lists `word` as a word of any kind (コーポ, ベッド, ハイツ).
   bool known_word(std::string_view word);
+
+  // MeCab's best split of `text` into words, and that split's cost: the sum of the words' costs
+  // and of each word following the one before, from ipadic's model of real Japanese text. A read
+  // of the same writing that costs less reads more like Japanese (布団 one word, 市団 two). Offsets
+  // count code points of `text`; spaces are skipped, as MeCab skips them.
+  struct Word {
+    int begin = 0, end = 0;  // [begin, end) in code points of `text`
+    bool known = false;      // a dictionary entry (digits, marks and new words are not)
+  };
+  struct Segmentation {
+    long cost = 0;
+    std::vector<Word> words;
+  };
+  Segmentation segment(std::string_view text);
 
   const std::string& dictionary_dir() const { return dic_dir_; }
 

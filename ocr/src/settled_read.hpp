@@ -1,5 +1,5 @@
 // Internal to ocr/: a text field whose models disagreed, settled by evidence from outside the
-// reads themselves (place names: address_places.hpp). Pure; thread-safe.
+// reads themselves (place names: address_places.hpp; words: text_words.hpp). Pure; thread-safe.
 #pragma once
 
 #include <cstddef>
