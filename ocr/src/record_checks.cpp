@@ -283,6 +283,9 @@ void settle_name_by_dictionary(FieldResult& name, const FieldSpec& spec, NameRea
     if (auto v = as_value(spec, alt)) consider(*v), ++others;
   if (count != 1 || others == 0) return;
   if (*known != name.value) {
+    // The kept read leaves the alternatives (a reviewer is not offered the value itself) and the
+    // replaced one joins them.
+    std::erase_if(name.alternatives, [&](const std::string& alt) { return as_value(spec, alt) == known; });
     name.alternatives.push_back(name.value);
     name.value = *known;
   }

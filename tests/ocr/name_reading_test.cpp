@@ -158,6 +158,19 @@ TEST_F(NameReadingTest, AKnownNameKeptOverReadsTheDictionaryDoesNotKnowPasses) {
                   .has_flag(flag::kModelDisagreement));
 }
 
+// The models disagree about a name with no kana written: the one read the dictionary knows whole
+// becomes the value, and the alternatives then offer the other read, not the value again.
+TEST_F(NameReadingTest, ADisagreementSettledByTheDictionaryOffersTheOtherReadOnly) {
+  Record rec = record_with("", "新井沙繁", 0.5);
+  FieldResult& name = rec.fields[1];
+  name.flags = {flag::kModelDisagreement, flag::kLowConfidence};
+  name.alternatives = {"新井沙織"};
+  check_readings(form_with_reading(), *readings_, rec);
+  EXPECT_EQ(rec.fields[1].value, "新井沙織");
+  EXPECT_FALSE(rec.fields[1].has_flag(flag::kModelDisagreement));
+  EXPECT_EQ(rec.fields[1].alternatives, std::vector<std::string>{"新井沙繁"});
+}
+
 // The models read the same name and differ only by a mark no name holds (a bracket, a comma, an
 // underscore from a box edge): a name the dictionary knows whole passes; a read differing in a
 // name character, an unknown name, a name with a mark of its own or another flag stays.
