@@ -4,9 +4,12 @@
 // its own as a 1-2 digit number, and the date is composed from the printed era and the slots.
 // Nothing is guessed: an empty slot, an unreadable slot or an impossible date flags the field.
 #include <algorithm>
+#include <string>
+#include <vector>
 
 #include <opencv2/imgproc.hpp>
 
+#include "date_slot_alternatives.hpp"
 #include "digit_classifier.hpp"
 #include "field_readers.hpp"
 #include "handwriting_style.hpp"
@@ -298,16 +301,13 @@ Result<FieldRead> read_date_parts(const FieldCrop& crop, const FieldSpec& spec, 
   std::size_t agreed_by_two = 0;  // slots where Tesseract and the digit classifier read the same
   std::size_t by_classifier = 0;  // slots only the classifier was sure of (handwriting)
 
-  // raw keeps what was read, "?" for an unreadable slot and "" for an empty one, so a reviewer
-  // sees 令和7年?月5日 rather than a guess.
-  const char* const kUnits[] = {"年", "月", "日"};
-  out.raw = spec.parts.era;
   out.confidence = 1.0;
   bool complete = true, readable = true;
   std::vector<std::string> parts(slots.size());
   std::vector<cv::Rect> written_rects;
   std::vector<InkRegion> written_regions;
   std::vector<std::size_t> written_index;
+  std::vector<SlotReading> slot_others;  // what the losing reader saw in a disputed slot
   for (std::size_t i = 0; i < slots.size(); ++i) {
     if (slots[i].region.components == 0) {
       complete = false;
@@ -323,12 +323,18 @@ Result<FieldRead> read_date_parts(const FieldCrop& crop, const FieldSpec& spec, 
       hand.accepted = hand.accepted_as_one;
       hand.confidence = hand.confidence_as_one;
     }
+    const std::string tesseract_read = n.digits;  // settle_slot keeps one of the two
     switch (settle_slot(n, hand, handwritten_ink)) {
       case SlotVerdict::kBothAgree: ++agreed_by_two; break;
       case SlotVerdict::kClassifier: out.handwritten = true, ++by_classifier; break;
       case SlotVerdict::kTesseract: break;
     }
-    if (n.disagreement) out.add_flag(flag::kDisagreement);
+    if (n.disagreement) {
+      out.add_flag(flag::kDisagreement);
+      // What the other reader saw in this slot, for the reviewer (below).
+      for (const std::string& other : {tesseract_read, hand.digits})
+        if (fits(other) && other != n.digits) slot_others.emplace_back(i, other);
+    }
     if (fits(n.digits)) {
       parts[i] = n.digits;
       out.confidence = std::min(out.confidence, n.confidence);  // the weakest slot decides
@@ -355,11 +361,19 @@ Result<FieldRead> read_date_parts(const FieldCrop& crop, const FieldSpec& spec, 
     } else if (!words.empty()) {
       out.add_flag(flag::kDisagreement);
       out.confidence = std::min(out.confidence, 0.5);
+      if (words.size() == written_index.size())
+        for (std::size_t k = 0; k < words.size(); ++k)
+          if (fits(words[k]) && words[k] != parts[written_index[k]]) slot_others.emplace_back(written_index[k], words[k]);
     } else {
       out.confidence = std::min(out.confidence, 0.7);  // no second opinion: below the usual threshold
     }
   }
-  for (std::size_t i = 0; i < slots.size(); ++i) out.raw += parts[i] + (i < std::size(kUnits) ? kUnits[i] : "");
+  // raw keeps what was read, "?" for an unreadable slot and "" for an empty one, so a reviewer
+  // sees 令和7年?月5日 rather than a guess.
+  out.raw = spell_slot_date(spec.parts.era, parts);
+  // A flagged disagreement offers the reviewer the date as the other reader saw it (its 8
+  // against the classifier's 3 in the day): one key press instead of typing the date.
+  out.alternatives = slot_date_alternatives(spec.parts.era, parts, slot_others);
   if (!complete) out.add_flag(flag::kIncomplete);
   if (!readable) out.add_flag(flag::kUnreadable);
   // Month 13, day 32, 平成35年: flagged here even if a template's normalisers forget date_iso.
