@@ -11,6 +11,7 @@
 #include "name_confirmations.hpp"
 #include "name_kanji_index.hpp"
 #include "read_agreement.hpp"
+#include "settled_read.hpp"
 #include "text_shape.hpp"
 #include "text_value_shape.hpp"
 
@@ -282,17 +283,10 @@ void settle_name_by_dictionary(FieldResult& name, const FieldSpec& spec, NameRea
   for (const auto& alt : name.alternatives)
     if (auto v = as_value(spec, alt)) consider(*v), ++others;
   if (count != 1 || others == 0) return;
-  if (*known != name.value) {
-    // The kept read leaves the alternatives (a reviewer is not offered the value itself) and the
-    // replaced one joins them.
-    std::erase_if(name.alternatives, [&](const std::string& alt) { return as_value(spec, alt) == known; });
-    name.alternatives.push_back(name.value);
-    name.value = *known;
-  }
-  name.drop_flag(flag::kModelDisagreement);
-  name.drop_flag(flag::kDisagreement);
-  name.confidence = std::max(name.confidence, kKnownNameConfidence);
-  if (name.confidence >= spec.review_threshold) name.drop_flag(flag::kLowConfidence);
+  std::size_t winner = 0;  // keep_settled_read's index: 0 the value, i alternative i-1
+  for (std::size_t i = 0; winner == 0 && *known != name.value && i < name.alternatives.size(); ++i)
+    if (as_value(spec, name.alternatives[i]) == known) winner = i + 1;
+  keep_settled_read(name, spec, winner, kKnownNameConfidence);
 }
 
 // Both models read the name alike, in doubt only for its length (agreed_but_for_length), but the

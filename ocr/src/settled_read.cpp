@@ -13,7 +13,10 @@ bool keep_settled_read(FieldResult& f, const FieldSpec& spec, std::size_t winner
   if (winner > 0) {
     const std::optional<std::string> chosen = normalised_as_field(spec, f.alternatives[winner - 1]);
     if (!chosen) return false;
-    f.alternatives.erase(f.alternatives.begin() + static_cast<long>(winner - 1));
+    // The kept read leaves the alternatives, with any other read that normalises to it (a
+    // reviewer is not offered the value itself); the replaced value joins them.
+    std::erase_if(f.alternatives,
+                  [&](const std::string& alt) { return normalised_as_field(spec, alt) == chosen; });
     f.alternatives.push_back(f.value);
     f.value = *chosen;
   }

@@ -169,6 +169,13 @@ TEST_F(NameReadingTest, ADisagreementSettledByTheDictionaryOffersTheOtherReadOnl
   EXPECT_EQ(rec.fields[1].value, "新井沙織");
   EXPECT_FALSE(rec.fields[1].has_flag(flag::kModelDisagreement));
   EXPECT_EQ(rec.fields[1].alternatives, std::vector<std::string>{"新井沙繁"});
+  // The same known read from both renderings leaves no copy behind either.
+  Record twice = record_with("", "新井沙繁", 0.5);
+  twice.fields[1].flags = {flag::kModelDisagreement, flag::kLowConfidence};
+  twice.fields[1].alternatives = {"新井沙織", "新井沙織"};
+  check_readings(form_with_reading(), *readings_, twice);
+  EXPECT_EQ(twice.fields[1].value, "新井沙織");
+  EXPECT_EQ(twice.fields[1].alternatives, std::vector<std::string>{"新井沙繁"});
 }
 
 // The models read the same name and differ only by a mark no name holds (a bracket, a comma, an
